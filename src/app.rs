@@ -1,0 +1,154 @@
+//! The commands: glue from parsed flags to the library stages and the renderers, and
+//! the exit code policy (0 ok, 1 no hits / some files failed, 2 fatal). The only module
+//! that prints.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use rayon::prelude::*;
+
+use crate::cli::{Cli, Command, ExtractArgs, IndexArgs, SearchArgs};
+use crate::extract::Hints;
+use crate::gazetteer::Vocabulary;
+use crate::index::{index_corpus, open_index, IndexOptions};
+use crate::render::{human, json};
+use crate::search::{search, Filters, SearchRequest};
+
+/// Exit codes.
+pub const OK: u8 = 0;
+pub const PARTIAL: u8 = 1;
+pub const FATAL: u8 = 2;
+
+fn load_vocabulary(path: Option<&Path>) -> Result<Vocabulary> {
+    let user = match path {
+        Some(p) => {
+            Some(std::fs::read_to_string(p).with_context(|| format!("{}: cannot read vocabulary file", p.display()))?)
+        }
+        None => None,
+    };
+    Vocabulary::load(user.as_deref()).with_context(|| match path {
+        Some(p) => format!("{}: invalid vocabulary", p.display()),
+        None => "built-in vocabulary".into(),
+    })
+}
+
+fn load_hints(path: Option<&Path>) -> Result<Hints> {
+    let mut hints = Hints::default();
+    if let Some(p) = path {
+        let text = std::fs::read_to_string(p).with_context(|| format!("{}: cannot read hints file", p.display()))?;
+        hints.merge(Hints::from_toml(&text).with_context(|| format!("{}: invalid hints", p.display()))?);
+    }
+    Ok(hints)
+}
+
+pub fn run(cli: Cli) -> Result<u8> {
+    let vocabulary = load_vocabulary(cli.vocabulary.as_deref())?;
+    let hints = load_hints(cli.hints.as_deref())?;
+    match cli.command {
+        Command::Index(args) => run_index(args, &vocabulary, &hints),
+        Command::Search(args) => run_search(args, &vocabulary),
+        Command::Extract(args) => run_extract(args, &vocabulary, &hints),
+    }
+}
+
+fn run_index(args: IndexArgs, vocabulary: &Vocabulary, hints: &Hints) -> Result<u8> {
+    use std::io::IsTerminal;
+    let corpus = match args.corpus {
+        Some(c) => c,
+        None => open_index(&args.index)
+            .ok()
+            .and_then(|h| h.payload())
+            .map(|p| PathBuf::from(p.corpus))
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or_else(|| PathBuf::from("corpus")),
+    };
+    let threads = args.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
+    let opts = IndexOptions {
+        corpus: corpus.clone(),
+        index_dir: args.index.clone(),
+        threads,
+        writer_memory: args.writer_memory_mb.max(15) * 1_000_000,
+        max_file_size: args.max_file_size_mb.max(1) * 1_000_000,
+        rebuild: args.rebuild,
+        follow_links: args.follow_links,
+        progress: !args.quiet && std::io::stderr().is_terminal(),
+    };
+    crate::index::writer::install_quiet_page_panics();
+    let report = index_corpus(&opts, vocabulary, hints)
+        .with_context(|| format!("indexing {} into {}", corpus.display(), args.index.display()))?;
+    let mut err = std::io::stderr().lock();
+    for f in &report.failed {
+        let _ = writeln!(err, "dossier: {}: {}", f.path, f.reason);
+    }
+    let mb = report.bytes_read as f64 / 1e6;
+    println!(
+        "indexed {}: {} files seen, {} added, {} updated, {} unchanged, {} removed, {} failed; {} documents; {:.1} MB in {:.2} s ({:.1} MB/s)",
+        corpus.display(),
+        report.seen,
+        report.added,
+        report.updated,
+        report.unchanged,
+        report.removed,
+        report.failed.len(),
+        report.documents,
+        mb,
+        report.seconds,
+        if report.seconds > 0.0 { mb / report.seconds } else { 0.0 }
+    );
+    Ok(if report.failed.is_empty() { OK } else { PARTIAL })
+}
+
+fn run_search(args: SearchArgs, vocabulary: &Vocabulary) -> Result<u8> {
+    let handle = open_index(&args.index).with_context(|| format!("opening index {}", args.index.display()))?;
+    let req = SearchRequest {
+        text: args.query.clone(),
+        filters: Filters { regions: args.regions, categories: args.categories, since: args.since, until: args.until },
+        limit: args.limit,
+        offset: args.offset,
+        sort: args.sort,
+    };
+    let results = search(&handle, vocabulary, &req)?;
+    for w in &results.warnings {
+        eprintln!("dossier: warning: {w}");
+    }
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        serde_json::to_writer(&mut out, &json::search_output(&args.query, &results))?;
+        writeln!(out)?;
+    } else {
+        write!(out, "{}", human::search_results(&results, human::use_color()))?;
+    }
+    Ok(if results.total > 0 { OK } else { PARTIAL })
+}
+
+fn run_extract(args: ExtractArgs, vocabulary: &Vocabulary, hints: &Hints) -> Result<u8> {
+    crate::index::writer::install_quiet_page_panics();
+    let results: Vec<(String, Result<_, String>)> = args
+        .files
+        .par_iter()
+        .map(|path| {
+            let shown = path.display().to_string();
+            let result = std::fs::read(path).map_err(|e| e.to_string()).and_then(|bytes| {
+                crate::normalise_page(&bytes, Some(&shown), hints, vocabulary).map_err(|e| e.to_string())
+            });
+            (shown, result)
+        })
+        .collect();
+    let mut out = std::io::stdout().lock();
+    let mut failed = false;
+    let width = 100;
+    for (path, result) in &results {
+        if let Err(reason) = result {
+            failed = true;
+            eprintln!("dossier: {path}: {reason}");
+        }
+        if args.json {
+            serde_json::to_writer(&mut out, &json::extract_output(path, result.as_ref().map_err(Clone::clone)))?;
+            writeln!(out)?;
+        } else if let Ok((article, facets)) = result {
+            writeln!(out, "{}", human::article(path, article, facets, width))?;
+        }
+    }
+    Ok(if failed { PARTIAL } else { OK })
+}

@@ -1,0 +1,99 @@
+//! Every command-line flag, declared once (clap derive). Help text comes from here.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::search::SortOrder;
+
+#[derive(Debug, Parser)]
+#[command(name = "dossier", version, about = "Search engine for archives of analysis articles")]
+pub struct Cli {
+    /// Extra places and category names (TOML, same shape as the built-in gazetteer).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub vocabulary: Option<PathBuf>,
+    /// Extra boilerplate/content hints (TOML, same keys as the built-in hints).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub hints: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Index (or re-index incrementally) a folder of HTML pages.
+    Index(IndexArgs),
+    /// Search the index.
+    Search(SearchArgs),
+    /// Show what the normaliser makes of pages (the debugging view).
+    Extract(ExtractArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct IndexArgs {
+    /// Folder of .html/.htm pages [default: the folder the index was built from, else `corpus`]
+    pub corpus: Option<PathBuf>,
+    /// Index location.
+    #[arg(long, default_value = "index")]
+    pub index: PathBuf,
+    /// Start from an empty index (replaces an index of another corpus or version).
+    #[arg(long)]
+    pub rebuild: bool,
+    /// Worker threads for extraction and indexing [default: number of cores]
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Memory budget of the index writer, in MB (at least 15 per thread).
+    #[arg(long, default_value_t = 256)]
+    pub writer_memory_mb: usize,
+    /// Pages larger than this many MB are skipped and reported.
+    #[arg(long, default_value_t = 50)]
+    pub max_file_size_mb: u64,
+    /// Follow symbolic links inside the corpus (loops are detected and reported).
+    #[arg(long)]
+    pub follow_links: bool,
+    /// No progress bar.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// Words, "quoted phrases", +required, -excluded, AND/OR/NOT, title:word. Empty lists all.
+    pub query: String,
+    /// Index location.
+    #[arg(long, default_value = "index")]
+    pub index: PathBuf,
+    /// Only this region or country (repeatable: any of them), e.g. asia-pacific, Mongolia.
+    #[arg(long = "region", value_name = "REGION")]
+    pub regions: Vec<String>,
+    /// Only this category (repeatable: any of them), e.g. Analysis.
+    #[arg(long = "category", value_name = "CATEGORY")]
+    pub categories: Vec<String>,
+    /// Published on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long)]
+    pub since: Option<String>,
+    /// Published on or before this date (YYYY, YYYY-MM or YYYY-MM-DD; inclusive).
+    #[arg(long)]
+    pub until: Option<String>,
+    /// Number of hits to show.
+    #[arg(long, default_value_t = 10)]
+    pub limit: usize,
+    /// Hits to skip (for paging).
+    #[arg(long, default_value_t = 0)]
+    pub offset: usize,
+    #[arg(long, value_enum, default_value_t = SortOrder::Relevance)]
+    pub sort: SortOrder,
+    /// One JSON object on stdout (see README for the format).
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExtractArgs {
+    /// Pages to read.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// One JSON object per file and line.
+    #[arg(long)]
+    pub json: bool,
+}

@@ -1,0 +1,410 @@
+//! Finds the article's main text in the page and cuts it into blocks (paragraphs,
+//! headings, list items). Owns the zoning of the page (site chrome / article furniture /
+//! normal) and the content scoring; must not read metadata or know about places.
+//!
+//! How: every element is zoned by its own markup and its ancestors' (hints.rs). Text in
+//! normal zones is measured bottom-up (characters, link characters, commas). Each text
+//! block gives a score to its parent and, diminishing, to two more ancestors, so the
+//! container that holds most of the prose wins; a marked content container gets a bonus.
+//! The winner's siblings that look like prose join it. Link lists, meta lines and the
+//! title repeated in the body are dropped when the blocks are cut.
+
+use super::dates::{find_date_in_text, DayOrder};
+use super::dom::{push_collapsed, Dom, NodeIx};
+use super::hints::{Hints, Role};
+
+/// Where a node stands, inherited from its ancestors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Zone {
+    Normal,
+    Furniture,
+    Site,
+}
+
+/// One unit of article text; the index stores one value per block so phrases never
+/// match across blocks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    pub kind: BlockKind,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BlockKind {
+    Paragraph,
+    Heading(u8),
+    ListItem,
+    Quote,
+    Preformatted,
+    Cell,
+}
+
+/// Zones every node. A class hint cannot make chrome of an element that contains a
+/// marked content container (pages put `has-sidebar` on the wrapper of everything).
+pub fn zone_page(dom: &Dom, hints: &Hints) -> (Vec<Zone>, Vec<Role>) {
+    let n = dom.len();
+    let roles: Vec<Role> = (0..n).map(|i| hints.role(dom, i)).collect();
+    let mut holds_content = vec![false; n];
+    for i in (0..n).rev() {
+        let own = roles[i] == Role::Content || matches!(dom.tag(i), Some("article" | "main"));
+        if own {
+            holds_content[i] = true;
+        }
+        if holds_content[i] {
+            if let Some(p) = dom.nodes[i].parent {
+                holds_content[p] = true;
+            }
+        }
+    }
+    let mut zones = vec![Zone::Normal; n];
+    for i in 0..n {
+        let inherited = dom.nodes[i].parent.map_or(Zone::Normal, |p| zones[p]);
+        let tag = dom.tag(i);
+        let structural = matches!(tag, Some("html" | "body"));
+        let own = match roles[i] {
+            Role::Site if hints.is_site_tag(tag) => Zone::Site,
+            Role::Site if !holds_content[i] && !structural => Zone::Site,
+            Role::Furniture if !holds_content[i] && !structural => Zone::Furniture,
+            _ => Zone::Normal,
+        };
+        zones[i] = match (inherited, own) {
+            (Zone::Site, _) | (_, Zone::Site) => Zone::Site,
+            (Zone::Furniture, _) | (_, Zone::Furniture) => Zone::Furniture,
+            _ => Zone::Normal,
+        };
+    }
+    (zones, roles)
+}
+
+/// Text measures of a subtree, counting only normal-zone text.
+#[derive(Debug, Clone, Copy, Default)]
+struct Measure {
+    chars: u32,
+    link_chars: u32,
+    commas: u32,
+    direct_chars: u32,
+}
+
+impl Measure {
+    fn link_density(&self) -> f32 {
+        if self.chars == 0 {
+            0.0
+        } else {
+            self.link_chars as f32 / self.chars as f32
+        }
+    }
+}
+
+fn measure(dom: &Dom, zones: &[Zone]) -> Vec<Measure> {
+    let n = dom.len();
+    let mut m = vec![Measure::default(); n];
+    for i in (0..n).rev() {
+        if zones[i] != Zone::Normal {
+            continue;
+        }
+        if let Some(t) = dom.text(i) {
+            m[i].chars = t.chars().filter(|c| !c.is_whitespace()).count() as u32;
+            m[i].commas = t.matches([',', '，', '、']).count() as u32;
+            if let Some(p) = dom.nodes[i].parent {
+                m[p].direct_chars += m[i].chars;
+            }
+        }
+        if matches!(dom.tag(i), Some("script" | "style")) {
+            m[i] = Measure::default();
+            continue;
+        }
+        if let Some(p) = dom.nodes[i].parent {
+            let child = m[i];
+            let is_link = dom.tag(p) == Some("a");
+            m[p].chars += child.chars;
+            m[p].commas += child.commas;
+            m[p].link_chars += if is_link { child.chars } else { child.link_chars };
+        }
+    }
+    m
+}
+
+const TEXT_BLOCK_TAGS: &[&str] = &["p", "pre", "blockquote", "td", "li", "dd", "h2", "h3", "h4", "h5", "h6"];
+const MIN_BLOCK_CHARS: u32 = 25;
+
+fn is_block_tag(tag: &str) -> bool {
+    matches!(
+        tag,
+        "p" | "div"
+            | "section"
+            | "article"
+            | "main"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "li"
+            | "ul"
+            | "ol"
+            | "blockquote"
+            | "pre"
+            | "table"
+            | "tbody"
+            | "thead"
+            | "tr"
+            | "td"
+            | "th"
+            | "dl"
+            | "dt"
+            | "dd"
+            | "br"
+            | "hr"
+            | "figure"
+            | "header"
+            | "footer"
+            | "address"
+            | "center"
+            | "details"
+            | "summary"
+            | "form"
+            | "fieldset"
+            | "caption"
+            | "body"
+    )
+}
+
+/// Chooses the article's text and cuts it into blocks. `title` is used to drop the
+/// headline where the body repeats it.
+pub fn extract_blocks(dom: &Dom, zones: &[Zone], roles: &[Role], hints: &Hints, title: Option<&str>) -> Vec<Block> {
+    let m = measure(dom, zones);
+    let n = dom.len();
+    let mut score = vec![0f32; n];
+    for i in 0..n {
+        if zones[i] != Zone::Normal {
+            continue;
+        }
+        let Some(tag) = dom.tag(i) else { continue };
+        let text_block = TEXT_BLOCK_TAGS.contains(&tag) || (m[i].direct_chars >= MIN_BLOCK_CHARS && tag != "body");
+        if !text_block || m[i].chars < MIN_BLOCK_CHARS {
+            continue;
+        }
+        let s = (1.0 + m[i].commas.min(20) as f32 + (m[i].chars as f32 / 100.0).min(3.0)) * (1.0 - m[i].link_density());
+        let mut anc = dom.nodes[i].parent;
+        for level in 0..3 {
+            let Some(a) = anc else { break };
+            score[a] += match level {
+                0 => s,
+                1 => s / 2.0,
+                _ => s / 6.0,
+            };
+            anc = dom.nodes[a].parent;
+        }
+    }
+    let candidate_score = |i: NodeIx| -> f32 {
+        if score[i] <= 0.0 {
+            return 0.0;
+        }
+        let bonus = match (roles[i], dom.tag(i)) {
+            (Role::Content, _) => 25.0,
+            (_, Some("article")) => 10.0,
+            (_, Some("main")) => 5.0,
+            (_, Some("div" | "section" | "td")) => 3.0,
+            (_, Some("ul" | "ol" | "li" | "form" | "table")) => -3.0,
+            _ => 0.0,
+        };
+        (score[i] + bonus) * (1.0 - m[i].link_density())
+    };
+    let best = (0..n)
+        .filter(|&i| zones[i] == Zone::Normal && dom.tag(i).is_some())
+        .max_by(|&a, &b| candidate_score(a).total_cmp(&candidate_score(b)));
+    let roots: Vec<NodeIx> = match best {
+        Some(top) if candidate_score(top) > 0.0 => {
+            with_prose_siblings(dom, zones, &m, top, candidate_score(top), &candidate_score)
+        }
+        _ => body(dom).into_iter().collect(),
+    };
+    let mut blocks = Vec::new();
+    for root in roots {
+        cut_blocks(dom, zones, &m, root, &mut blocks);
+    }
+    let title_key = title.map(fold_key);
+    blocks.retain(|b| {
+        !b.text.is_empty() && title_key.as_deref() != Some(fold_key(&b.text).as_str()) && !is_meta_line(&b.text, hints)
+    });
+    blocks
+}
+
+fn body(dom: &Dom) -> Option<NodeIx> {
+    (0..dom.len()).find(|&i| dom.tag(i) == Some("body"))
+}
+
+/// The top candidate plus those of its siblings that read as prose (the article split
+/// over several containers, or paragraphs beside the winning one).
+fn with_prose_siblings(
+    dom: &Dom,
+    zones: &[Zone],
+    m: &[Measure],
+    top: NodeIx,
+    top_score: f32,
+    candidate_score: &dyn Fn(NodeIx) -> f32,
+) -> Vec<NodeIx> {
+    let Some(parent) = dom.nodes[top].parent else {
+        return vec![top];
+    };
+    let threshold = (top_score * 0.2).max(10.0);
+    dom.children(parent)
+        .filter(|&s| {
+            if s == top {
+                return true;
+            }
+            if zones[s] != Zone::Normal || dom.tag(s).is_none() {
+                return false;
+            }
+            let ld = m[s].link_density();
+            candidate_score(s) >= threshold || (dom.tag(s) == Some("p") && m[s].chars >= 80 && ld < 0.25)
+        })
+        .collect()
+}
+
+/// Walks `root` in document order and emits one block per run of inline text between
+/// block boundaries, skipping chrome, furniture and link lists.
+fn cut_blocks(dom: &Dom, zones: &[Zone], m: &[Measure], root: NodeIx, out: &mut Vec<Block>) {
+    let end = dom.nodes[root].end;
+    let mut open: Vec<(NodeIx, BlockKind)> = Vec::new();
+    let mut current = String::new();
+    let flush = |current: &mut String, kind: BlockKind, out: &mut Vec<Block>| {
+        let text = current.trim();
+        if !text.is_empty() {
+            out.push(Block { kind, text: text.to_string() });
+        }
+        current.clear();
+    };
+    let kind_of = |open: &[(NodeIx, BlockKind)]| open.last().map_or(BlockKind::Paragraph, |&(_, k)| k);
+    let mut i = root;
+    while i < end {
+        while let Some(&(ended, _)) = open.last() {
+            if dom.nodes[ended].end > i {
+                break;
+            }
+            flush(&mut current, kind_of(&open), out);
+            open.pop();
+        }
+        if zones[i] != Zone::Normal {
+            i = dom.nodes[i].end;
+            continue;
+        }
+        if let Some(t) = dom.text(i) {
+            push_collapsed(&mut current, t);
+            i += 1;
+            continue;
+        }
+        let Some(tag) = dom.tag(i) else {
+            i += 1;
+            continue;
+        };
+        if matches!(tag, "script" | "style") {
+            i = dom.nodes[i].end;
+            continue;
+        }
+        if is_block_tag(tag) {
+            let link_list = m[i].chars > 0 && m[i].link_density() > 0.6 && i != root;
+            if link_list {
+                i = dom.nodes[i].end;
+                continue;
+            }
+            flush(&mut current, kind_of(&open), out);
+            let kind = match tag {
+                "h2" => BlockKind::Heading(2),
+                "h3" => BlockKind::Heading(3),
+                "h4" | "h5" | "h6" => BlockKind::Heading(4),
+                "li" | "dt" | "dd" => BlockKind::ListItem,
+                "blockquote" => BlockKind::Quote,
+                "pre" => BlockKind::Preformatted,
+                "td" | "th" => BlockKind::Cell,
+                _ => kind_of(&open),
+            };
+            if tag != "br" && tag != "hr" {
+                open.push((i, kind));
+            }
+        }
+        i += 1;
+    }
+    flush(&mut current, kind_of(&open), out);
+}
+
+/// Lines that carry metadata, not prose: "Filed under: Europe · Germany",
+/// "Published 14 March 2015", "Last updated: 12 June 2016".
+fn is_meta_line(text: &str, hints: &Hints) -> bool {
+    let lower = text.to_lowercase();
+    if let Some((label, _)) = lower.split_once(':') {
+        if hints.label_lines.iter().any(|l| l == label.trim()) {
+            return true;
+        }
+    }
+    let words = text.split_whitespace().count();
+    words <= 8 && text.chars().count() < 80 && find_date_in_text(text, DayOrder::DayFirst).is_some()
+}
+
+/// Case- and space-insensitive comparison key.
+pub fn fold_key(s: &str) -> String {
+    s.split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::dom::parse;
+
+    fn blocks(html: &str, title: Option<&str>) -> Vec<String> {
+        let page = parse(html);
+        let dom = Dom::new(&page);
+        let hints = Hints::default();
+        let (zones, roles) = zone_page(&dom, &hints);
+        extract_blocks(&dom, &zones, &roles, &hints, title).into_iter().map(|b| b.text).collect()
+    }
+
+    const PROSE: &str =
+        "The talks covered mining, aviation and security, officials said, and both sides agreed to meet again.";
+
+    #[test]
+    fn menus_sidebars_and_comments_are_dropped() {
+        let html = format!(
+            r#"<body><nav><ul><li><a href=/africa>Africa</a></li><li><a href=/europe>Europe</a></li></ul></nav>
+            <div class="layout has-sidebar"><main><article><h1>Title here</h1>
+            <div class="entry-content"><p>{PROSE}</p><div class="read-also">Read also: <a href=/x>Other story</a></div><p>{PROSE} Second.</p></div>
+            </article></main>
+            <aside class="sidebar"><h3>Related articles</h3><p>Rare earths in Africa, a long teaser sentence, with commas, here.</p></aside></div>
+            <div id="comments" class="comments-area"><p>{PROSE} A comment.</p></div>
+            <footer>Africa Americas Europe</footer></body>"#
+        );
+        let b = blocks(&html, Some("Title here"));
+        assert_eq!(b, vec![PROSE.to_string(), format!("{PROSE} Second.")]);
+    }
+
+    #[test]
+    fn table_layout_with_unclosed_paragraphs() {
+        let html = format!(
+            r#"<BODY><TABLE><TR><TD class=left><A href=/a>Africa</A><BR><A href=/e>Europe</A></TD>
+            <TD><FONT SIZE="+2"><B>Old headline</B></FONT><BR>Last updated: 12 June 2016<BR>Published 14 March 2015
+            <P>{PROSE}<P>{PROSE} Again.<P>Filed under: Europe · Germany</TD></TR></TABLE></BODY>"#
+        );
+        let b = blocks(&html, Some("Old headline"));
+        assert_eq!(b, vec![PROSE.to_string(), format!("{PROSE} Again.")]);
+    }
+
+    #[test]
+    fn paragraph_boundaries_are_kept() {
+        let html = format!(
+            "<body><div class=article-body><p>{PROSE}</p><h2>A heading</h2><ul><li>{PROSE} item</li></ul></div></body>"
+        );
+        let page = parse(&html);
+        let dom = Dom::new(&page);
+        let hints = Hints::default();
+        let (zones, roles) = zone_page(&dom, &hints);
+        let b = extract_blocks(&dom, &zones, &roles, &hints, None);
+        assert_eq!(b.len(), 3);
+        assert_eq!(b[1].kind, BlockKind::Heading(2));
+        assert_eq!(b[2].kind, BlockKind::ListItem);
+    }
+}

@@ -1,0 +1,400 @@
+//! Date strings as real pages write them → a calendar date (and the instant when the
+//! string has a time). Owns every date format we understand; knows nothing of HTML.
+//! Never invents: a string that is not clearly a date gives `None`.
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
+
+/// A publication date as the page states it: the calendar date in the page's own time
+/// zone (never shifted to UTC, so a late-evening story keeps its day), and the full
+/// instant when the page gives a time with an offset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Published {
+    pub date: NaiveDate,
+    pub instant: Option<DateTime<FixedOffset>>,
+}
+
+impl Published {
+    pub fn day(date: NaiveDate) -> Published {
+        Published { date, instant: None }
+    }
+}
+
+/// How to read an all-numeric date like `02/08/2023`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DayOrder {
+    DayFirst,
+    MonthFirst,
+}
+
+const EARLIEST_YEAR: i32 = 1900;
+const LATEST_YEAR: i32 = 2100;
+
+/// Parses a date meant as a date: a metadata value (`2023-08-02T14:30:00+08:00`,
+/// RFC 2822) or a short visible date (`2 August 2023`, `Aug. 2, 2023`, `02.08.2023`).
+pub fn parse_date(s: &str, order: DayOrder) -> Option<Published> {
+    let s = s.trim();
+    if s.is_empty() || s.len() > 200 {
+        return None;
+    }
+    parse_iso(s)
+        .or_else(|| {
+            DateTime::parse_from_rfc2822(s).ok().map(|dt| Published { date: dt.date_naive(), instant: Some(dt) })
+        })
+        .or_else(|| find_date_in_text(s, order))
+}
+
+/// ISO 8601 / RFC 3339 and their common relaxations: `2023-08-02`, `2023-08-02 14:30`,
+/// `2023-08-02T14:30:00.123Z`, `2023-08-02T14:30:00+0800`, `2023/08/02`.
+fn parse_iso(s: &str) -> Option<Published> {
+    let b = s.as_bytes();
+    if b.len() < 10 || !b[..4].iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let sep = b[4];
+    if !(sep == b'-' || sep == b'/' || sep == b'.') || b[7] != sep {
+        return None;
+    }
+    let year: i32 = s.get(..4)?.parse().ok()?;
+    let month: u32 = s.get(5..7)?.parse().ok()?;
+    let day: u32 = s.get(8..10)?.parse().ok()?;
+    let date = valid_date(year, month, day)?;
+    let rest = &s[10..];
+    if rest.is_empty() {
+        return Some(Published::day(date));
+    }
+    let rest = rest.strip_prefix(['T', ' ']).unwrap_or(rest);
+    let (time, offset) = split_offset(rest);
+    let time = parse_time(time);
+    let instant = match (time, offset) {
+        (Some(t), Some(off)) => off.from_local_datetime(&NaiveDateTime::new(date, t)).single(),
+        _ => None,
+    };
+    if time.is_none() && !rest.trim().is_empty() && !rest.starts_with(|c: char| c.is_ascii_digit()) {
+        // `2023-08-02 is when…`: still a date.
+        return Some(Published::day(date));
+    }
+    Some(Published { date, instant })
+}
+
+fn split_offset(s: &str) -> (&str, Option<FixedOffset>) {
+    if let Some(t) = s.strip_suffix('Z').or_else(|| s.strip_suffix('z')) {
+        return (t, FixedOffset::east_opt(0));
+    }
+    if let Some(pos) = s.rfind(['+', '-']) {
+        let (time, off) = s.split_at(pos);
+        let sign = if off.starts_with('-') { -1 } else { 1 };
+        let digits: String = off[1..].chars().filter(char::is_ascii_digit).collect();
+        if digits.len() == 4 || digits.len() == 2 {
+            let h: i32 = digits[..2].parse().unwrap_or(0);
+            let m: i32 = digits.get(2..4).and_then(|m| m.parse().ok()).unwrap_or(0);
+            return (time, FixedOffset::east_opt(sign * (h * 3600 + m * 60)));
+        }
+    }
+    (s, None)
+}
+
+fn parse_time(s: &str) -> Option<NaiveTime> {
+    let s = s.trim();
+    let main = s.split('.').next()?;
+    NaiveTime::parse_from_str(main, "%H:%M:%S").or_else(|_| NaiveTime::parse_from_str(main, "%H:%M")).ok()
+}
+
+fn valid_date(year: i32, month: u32, day: u32) -> Option<NaiveDate> {
+    if !(EARLIEST_YEAR..=LATEST_YEAR).contains(&year) {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(year, month, day)
+}
+
+/// Month names and abbreviations in the languages of our archives (English, German,
+/// French, Spanish), lower case without accents or trailing dots.
+fn month_number(word: &str) -> Option<u32> {
+    const MONTHS: &[(&str, u32)] = &[
+        ("january", 1),
+        ("jan", 1),
+        ("januar", 1),
+        ("janvier", 1),
+        ("enero", 1),
+        ("janner", 1),
+        ("february", 2),
+        ("feb", 2),
+        ("februar", 2),
+        ("fevrier", 2),
+        ("febrero", 2),
+        ("fev", 2),
+        ("march", 3),
+        ("mar", 3),
+        ("marz", 3),
+        ("mars", 3),
+        ("marzo", 3),
+        ("april", 4),
+        ("apr", 4),
+        ("avril", 4),
+        ("abril", 4),
+        ("avr", 4),
+        ("abr", 4),
+        ("may", 5),
+        ("mai", 5),
+        ("mayo", 5),
+        ("june", 6),
+        ("jun", 6),
+        ("juni", 6),
+        ("juin", 6),
+        ("junio", 6),
+        ("july", 7),
+        ("jul", 7),
+        ("juli", 7),
+        ("juillet", 7),
+        ("julio", 7),
+        ("august", 8),
+        ("aug", 8),
+        ("aout", 8),
+        ("agosto", 8),
+        ("september", 9),
+        ("sep", 9),
+        ("sept", 9),
+        ("septembre", 9),
+        ("septiembre", 9),
+        ("october", 10),
+        ("oct", 10),
+        ("oktober", 10),
+        ("octobre", 10),
+        ("octubre", 10),
+        ("okt", 10),
+        ("november", 11),
+        ("nov", 11),
+        ("novembre", 11),
+        ("noviembre", 11),
+        ("december", 12),
+        ("dec", 12),
+        ("dezember", 12),
+        ("decembre", 12),
+        ("diciembre", 12),
+        ("dez", 12),
+    ];
+    let folded: String = word
+        .chars()
+        .map(|c| match c {
+            'ä' | 'Ä' => 'a',
+            'é' | 'É' | 'è' => 'e',
+            'û' | 'ü' => 'u',
+            c => c.to_ascii_lowercase(),
+        })
+        .collect();
+    MONTHS.iter().find(|(name, _)| *name == folded).map(|&(_, n)| n)
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Tok<'a> {
+    Num(&'a str),
+    Word(&'a str),
+    Sep(char),
+}
+
+fn tokens(s: &str) -> Vec<Tok<'_>> {
+    let mut out = Vec::new();
+    let mut chars = s.char_indices().peekable();
+    while let Some((start, c)) = chars.next() {
+        let class: fn(char) -> bool = if c.is_ascii_digit() {
+            |c| c.is_ascii_digit()
+        } else if c.is_alphabetic() {
+            char::is_alphabetic
+        } else {
+            if !c.is_whitespace() {
+                out.push(Tok::Sep(c));
+            }
+            continue;
+        };
+        let mut end = start + c.len_utf8();
+        while let Some(&(i, next)) = chars.peek() {
+            if !class(next) {
+                break;
+            }
+            end = i + next.len_utf8();
+            chars.next();
+        }
+        let piece = &s[start..end];
+        out.push(if c.is_ascii_digit() { Tok::Num(piece) } else { Tok::Word(piece) });
+    }
+    out
+}
+
+fn year_of(t: &Tok) -> Option<i32> {
+    match t {
+        Tok::Num(n) if n.len() == 4 => n.parse().ok().filter(|y| (EARLIEST_YEAR..=LATEST_YEAR).contains(y)),
+        _ => None,
+    }
+}
+
+fn day_of(t: &Tok) -> Option<u32> {
+    match t {
+        Tok::Num(n) if n.len() <= 2 => n.parse().ok().filter(|d| (1..=31).contains(d)),
+        _ => None,
+    }
+}
+
+fn month_of(t: &Tok) -> Option<u32> {
+    match t {
+        Tok::Word(w) => month_number(w),
+        _ => None,
+    }
+}
+
+/// Finds the first date written in running text: `2 August 2023`, `2. August 2023`,
+/// `August 2, 2023`, `Aug. 2 2023`, `3 Mar 1987`, `02/08/2023`, `02.08.2023`, `2023-08-02`.
+pub fn find_date_in_text(text: &str, order: DayOrder) -> Option<Published> {
+    let toks = tokens(text);
+    // Skip punctuation when matching: ".", ",", "-" and "/" only separate.
+    let words: Vec<(usize, &Tok)> = toks.iter().enumerate().filter(|(_, t)| !matches!(t, Tok::Sep(_))).collect();
+    for w in 0..words.len() {
+        let get = |k: usize| words.get(w + k).map(|(_, t)| *t);
+        // day month year
+        if let (Some(d), Some(m), Some(y)) =
+            (get(0).and_then(day_of), get(1).and_then(month_of), get(2).and_then(year_of))
+        {
+            if let Some(date) = valid_date(y, m, d) {
+                return Some(Published::day(date));
+            }
+        }
+        // month day year
+        if let (Some(m), Some(d), Some(y)) =
+            (get(0).and_then(month_of), get(1).and_then(day_of), get(2).and_then(year_of))
+        {
+            if let Some(date) = valid_date(y, m, d) {
+                return Some(Published::day(date));
+            }
+        }
+        // numeric: y m d, or d m y / m d y with separators between them
+        if let (Some(a), Some(b), Some(c)) = (get(0), get(1), get(2)) {
+            let (ia, ib) = (words[w].0, words.get(w + 1).map(|x| x.0).unwrap_or(0));
+            let sep = |i: usize| match toks.get(i + 1) {
+                Some(Tok::Sep(c)) if matches!(c, '-' | '/' | '.') => Some(*c),
+                _ => None,
+            };
+            let (Some(s1), Some(s2)) = (sep(ia), sep(ib)) else { continue };
+            if s1 != s2 {
+                continue;
+            }
+            if let (Some(y), Tok::Num(m), Tok::Num(d)) = (year_of(a), b, c) {
+                if let (Ok(m), Ok(d)) = (m.parse(), d.parse()) {
+                    if let Some(date) = valid_date(y, m, d) {
+                        return Some(Published::day(date));
+                    }
+                }
+            }
+            if let (Some(x), Some(yv)) = (day_of(a), year_of(c)) {
+                let Some(z) = day_of(b) else { continue };
+                let (d, m) = if s1 == '.' || x > 12 {
+                    (x, z)
+                } else if z > 12 {
+                    (z, x)
+                } else {
+                    match order {
+                        DayOrder::DayFirst => (x, z),
+                        DayOrder::MonthFirst => (z, x),
+                    }
+                };
+                if let Some(date) = valid_date(yv, m, d) {
+                    return Some(Published::day(date));
+                }
+            }
+        }
+    }
+    None
+}
+
+/// A date in a URL path: `/2023/08/02/`, `/2023-08-02-slug`, `/20230802/`. A year and
+/// month alone are not a date.
+pub fn date_from_url(url: &str) -> Option<NaiveDate> {
+    let path = url.split(['?', '#']).next()?;
+    let parts: Vec<&str> = path.split('/').collect();
+    for w in parts.windows(3) {
+        if let (Ok(y), Ok(m), Ok(d)) =
+            (w[0].parse::<i32>(), w[1].parse::<u32>(), w[2].get(..2).unwrap_or("").parse::<u32>())
+        {
+            if w[0].len() == 4 && w[1].len() == 2 && (w[2].len() == 2 || !w[2].as_bytes()[2].is_ascii_digit()) {
+                if let Some(date) = valid_date(y, m, d) {
+                    return Some(date);
+                }
+            }
+        }
+    }
+    for part in parts {
+        if part.len() >= 10 && part.as_bytes()[4] == b'-' && part.as_bytes()[7] == b'-' {
+            if let Some(p) = parse_iso(&part[..10]) {
+                return Some(p.date);
+            }
+        }
+        if part.len() == 8 && part.bytes().all(|b| b.is_ascii_digit()) {
+            let (y, m, d) = (part[..4].parse().ok()?, part[4..6].parse().ok()?, part[6..].parse().ok()?);
+            if let Some(date) = valid_date(y, m, d) {
+                return Some(date);
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn date(s: &str) -> Option<NaiveDate> {
+        parse_date(s, DayOrder::DayFirst).map(|p| p.date)
+    }
+
+    #[test]
+    fn iso_forms_keep_the_local_day() {
+        let p = parse_date("2023-08-02T23:30:00+08:00", DayOrder::DayFirst).unwrap();
+        assert_eq!(p.date, d(2023, 8, 2));
+        assert_eq!(p.instant.unwrap().to_rfc3339(), "2023-08-02T23:30:00+08:00");
+        assert_eq!(date("2019-05-03T09:15:00.000Z"), Some(d(2019, 5, 3)));
+        assert_eq!(date("2019-05-03 09:15"), Some(d(2019, 5, 3)));
+        assert_eq!(date("2019/05/03"), Some(d(2019, 5, 3)));
+        assert_eq!(date("2019-05-03T09:15:00+0200").unwrap(), d(2019, 5, 3));
+    }
+
+    #[test]
+    fn rfc2822() {
+        assert_eq!(date("Wed, 02 Aug 2023 10:00:00 +0000"), Some(d(2023, 8, 2)));
+    }
+
+    #[test]
+    fn written_dates() {
+        assert_eq!(date("2 August 2023"), Some(d(2023, 8, 2)));
+        assert_eq!(date("August 2, 2023"), Some(d(2023, 8, 2)));
+        assert_eq!(date("Aug. 2, 2023"), Some(d(2023, 8, 2)));
+        assert_eq!(date("3 Mar 1987"), Some(d(1987, 3, 3)));
+        assert_eq!(date("2. August 2023"), Some(d(2023, 8, 2)));
+        assert_eq!(date("Published 14 March 2015 by staff"), Some(d(2015, 3, 14)));
+        assert_eq!(date("Wednesday, 3. März 2021"), Some(d(2021, 3, 3)));
+    }
+
+    #[test]
+    fn numeric_dates_follow_the_locale_unless_unambiguous() {
+        assert_eq!(parse_date("02/08/2023", DayOrder::DayFirst).unwrap().date, d(2023, 8, 2));
+        assert_eq!(parse_date("02/08/2023", DayOrder::MonthFirst).unwrap().date, d(2023, 2, 8));
+        assert_eq!(parse_date("25/08/2023", DayOrder::MonthFirst).unwrap().date, d(2023, 8, 25));
+        assert_eq!(parse_date("02.08.2023", DayOrder::MonthFirst).unwrap().date, d(2023, 8, 2));
+    }
+
+    #[test]
+    fn never_invents() {
+        assert_eq!(date("no date here"), None);
+        assert_eq!(date("31 February 2023"), None);
+        assert_eq!(date("1234"), None);
+        assert_eq!(date("May 2023"), None);
+        assert_eq!(date("page 2 of 2023 items"), None);
+    }
+
+    #[test]
+    fn url_dates() {
+        assert_eq!(date_from_url("https://x.example/1987/03/03/japan-894.html"), Some(d(1987, 3, 3)));
+        assert_eq!(date_from_url("/news/2023-08-02-mongolia"), Some(d(2023, 8, 2)));
+        assert_eq!(date_from_url("/1987/03/story.htm"), None);
+    }
+}

@@ -1,0 +1,188 @@
+//! The parsed page as a flat, pre-ordered arena over html5ever's tree (via `scraper`).
+//! Owns parsing and the cheap structural queries the other extract stages share
+//! (tag, attributes, class hints, subtree ranges, text). Must not decide what is content.
+//!
+//! Pre-order numbering makes every subtree a contiguous index range, so per-node
+//! statistics are computed with one reverse sweep and "is inside X" is a range check.
+//! Nothing here recurses, so absurdly deep pages cannot overflow the stack.
+
+use ego_tree::iter::Edge;
+use ego_tree::NodeRef;
+use scraper::{Html, Node};
+
+/// Index of a node in [`Dom::nodes`].
+pub type NodeIx = usize;
+
+pub struct DomNode<'a> {
+    pub node: NodeRef<'a, Node>,
+    pub parent: Option<NodeIx>,
+    /// One past the last node of this node's subtree.
+    pub end: NodeIx,
+    pub depth: u32,
+}
+
+pub struct Dom<'a> {
+    pub nodes: Vec<DomNode<'a>>,
+}
+
+/// Parses a whole document. html5ever never fails: it repairs what it must.
+pub fn parse(text: &str) -> Html {
+    Html::parse_document(text)
+}
+
+impl<'a> Dom<'a> {
+    pub fn new(html: &'a Html) -> Dom<'a> {
+        let mut nodes: Vec<DomNode<'a>> = Vec::new();
+        let mut stack: Vec<NodeIx> = Vec::new();
+        for edge in html.tree.root().traverse() {
+            match edge {
+                Edge::Open(node) => {
+                    let ix = nodes.len();
+                    nodes.push(DomNode { node, parent: stack.last().copied(), end: ix + 1, depth: stack.len() as u32 });
+                    stack.push(ix);
+                }
+                Edge::Close(_) => {
+                    if let Some(ix) = stack.pop() {
+                        nodes[ix].end = nodes.len();
+                    }
+                }
+            }
+        }
+        Dom { nodes }
+    }
+
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
+
+    /// Lower-case local tag name, or `None` for text, comments and the document.
+    pub fn tag(&self, ix: NodeIx) -> Option<&'a str> {
+        match self.nodes[ix].node.value() {
+            Node::Element(e) => Some(e.name()),
+            _ => None,
+        }
+    }
+
+    pub fn attr(&self, ix: NodeIx, name: &str) -> Option<&'a str> {
+        match self.nodes[ix].node.value() {
+            Node::Element(e) => e.attr(name),
+            _ => None,
+        }
+    }
+
+    pub fn text(&self, ix: NodeIx) -> Option<&'a str> {
+        match self.nodes[ix].node.value() {
+            Node::Text(t) => Some(&t.text),
+            _ => None,
+        }
+    }
+
+    /// Children in document order.
+    pub fn children(&self, ix: NodeIx) -> impl Iterator<Item = NodeIx> + '_ {
+        let end = self.nodes[ix].end;
+        let mut next = ix + 1;
+        std::iter::from_fn(move || {
+            if next >= end {
+                return None;
+            }
+            let child = next;
+            next = self.nodes[child].end;
+            Some(child)
+        })
+    }
+
+    /// All text below `ix`, whitespace collapsed, skipping `script`/`style`.
+    pub fn text_content(&self, ix: NodeIx) -> String {
+        let mut out = String::new();
+        let mut i = ix;
+        let end = self.nodes[ix].end;
+        while i < end {
+            if matches!(self.tag(i), Some("script" | "style" | "noscript" | "template")) {
+                i = self.nodes[i].end;
+                continue;
+            }
+            if let Some(t) = self.text(i) {
+                push_collapsed(&mut out, t);
+            } else if self.tag(i).is_some_and(|t| !is_inline(t)) && !out.is_empty() && !out.ends_with(' ') {
+                // Block boundaries separate words even when the markup has no space.
+                out.push(' ');
+            }
+            i += 1;
+        }
+        out.trim_end().to_string()
+    }
+
+    /// Whether `ix` lies inside the subtree of `ancestor` (or is it).
+    pub fn within(&self, ix: NodeIx, ancestor: NodeIx) -> bool {
+        ix >= ancestor && ix < self.nodes[ancestor].end
+    }
+
+    /// The class and id tokens of an element, lower-cased, for hint matching.
+    pub fn class_id_tokens(&self, ix: NodeIx) -> impl Iterator<Item = String> + '_ {
+        let class = self.attr(ix, "class").unwrap_or("");
+        let id = self.attr(ix, "id").unwrap_or("");
+        class.split_ascii_whitespace().chain(id.split_ascii_whitespace()).map(|t| t.to_ascii_lowercase())
+    }
+}
+
+/// Elements that flow inside a line of text.
+pub fn is_inline(tag: &str) -> bool {
+    matches!(
+        tag,
+        "a" | "b" | "i" | "em" | "strong" | "span" | "font" | "small" | "big" | "sup" | "sub" | "abbr" | "cite" | "code"
+            | "mark" | "q" | "s" | "u" | "time" | "bdi" | "bdo" | "dfn" | "kbd" | "samp" | "var" | "wbr" | "label" | "tt"
+            | "strike" | "ins" | "del" | "nobr"
+    )
+}
+
+/// Appends `text` to `out`, collapsing runs of whitespace to one space (never leading).
+pub fn push_collapsed(out: &mut String, text: &str) {
+    let mut pending_space = text.starts_with(char::is_whitespace);
+    for word in text.split_whitespace() {
+        if pending_space && !out.is_empty() && !out.ends_with(' ') {
+            out.push(' ');
+        }
+        out.push_str(word);
+        pending_space = true;
+    }
+    if text.ends_with(char::is_whitespace) && !out.is_empty() && !out.ends_with(' ') {
+        out.push(' ');
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn subtrees_are_contiguous() {
+        let html = parse("<div id=a><p>one <b>two</b></p><p>three</p></div><p>four</p>");
+        let dom = Dom::new(&html);
+        let div = (0..dom.len()).find(|&i| dom.attr(i, "id") == Some("a")).unwrap();
+        assert_eq!(dom.text_content(div), "one two three");
+        let ps: Vec<_> = dom.children(div).collect();
+        assert_eq!(ps.len(), 2);
+        assert!(dom.within(ps[1], div));
+    }
+
+    #[test]
+    fn deep_nesting_does_not_overflow() {
+        let depth = 3_000;
+        let page = format!("{}deep{}", "<div>".repeat(depth), "</div>".repeat(depth));
+        let html = parse(&page);
+        let dom = Dom::new(&html);
+        assert!(dom.text_content(0).contains("deep"));
+    }
+
+    #[test]
+    fn collapsing_keeps_word_boundaries() {
+        let mut s = String::new();
+        push_collapsed(&mut s, "a \n b ");
+        push_collapsed(&mut s, "c");
+        assert_eq!(s, "a b c");
+    }
+}

@@ -1,0 +1,222 @@
+//! The boilerplate/content vocabulary (`hints.toml`) as a typed, pre-indexed structure.
+//! Owns loading and merging the vocabulary and classifying one element by it; the
+//! algorithms that use the verdicts live in content.rs and metadata.rs.
+
+use std::collections::HashSet;
+
+use serde::Deserialize;
+
+use super::dom::{Dom, NodeIx};
+
+const BUILT_IN: &str = include_str!("hints.toml");
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HintsFile {
+    #[serde(default)]
+    site_tags: Vec<String>,
+    #[serde(default)]
+    furniture_tags: Vec<String>,
+    #[serde(default)]
+    site_parts: Vec<String>,
+    #[serde(default)]
+    site_phrases: Vec<String>,
+    #[serde(default)]
+    furniture_parts: Vec<String>,
+    #[serde(default)]
+    content_tokens: Vec<String>,
+    #[serde(default)]
+    site_roles: Vec<String>,
+    #[serde(default)]
+    byline_parts: Vec<String>,
+    #[serde(default)]
+    label_lines: Vec<String>,
+    #[serde(default)]
+    not_published_words: Vec<String>,
+}
+
+/// What an element is, judged by its own tag and attributes alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// Menus, sidebars, related lists, comments, ads: neither body nor metadata.
+    Site,
+    /// The article's own trimmings (title block, byline, tags, captions): metadata only.
+    Furniture,
+    /// Marked as the article text container.
+    Content,
+    Neutral,
+}
+
+#[derive(Debug, Clone)]
+pub struct Hints {
+    site_tags: HashSet<String>,
+    furniture_tags: HashSet<String>,
+    site_parts: HashSet<String>,
+    site_phrases: Vec<String>,
+    furniture_parts: HashSet<String>,
+    content_tokens: HashSet<String>,
+    site_roles: HashSet<String>,
+    byline_parts: HashSet<String>,
+    pub label_lines: Vec<String>,
+    pub not_published_words: Vec<String>,
+}
+
+impl Default for Hints {
+    fn default() -> Self {
+        Hints::from_toml(BUILT_IN).expect("built-in hints.toml is valid")
+    }
+}
+
+impl Hints {
+    /// Parses a hints file. Used for the built-in file and for user additions.
+    pub fn from_toml(text: &str) -> Result<Hints, toml::de::Error> {
+        let f: HintsFile = toml::from_str(text)?;
+        let set = |v: Vec<String>| v.into_iter().map(|s| s.to_lowercase()).collect::<HashSet<_>>();
+        Ok(Hints {
+            site_tags: set(f.site_tags),
+            furniture_tags: set(f.furniture_tags),
+            site_parts: set(f.site_parts),
+            site_phrases: f.site_phrases.into_iter().map(|s| s.to_lowercase()).collect(),
+            furniture_parts: set(f.furniture_parts),
+            content_tokens: set(f.content_tokens),
+            site_roles: set(f.site_roles),
+            byline_parts: set(f.byline_parts),
+            label_lines: f.label_lines.into_iter().map(|s| s.to_lowercase()).collect(),
+            not_published_words: f.not_published_words.into_iter().map(|s| s.to_lowercase()).collect(),
+        })
+    }
+
+    /// Adds a user's vocabulary to this one.
+    pub fn merge(&mut self, other: Hints) {
+        self.site_tags.extend(other.site_tags);
+        self.furniture_tags.extend(other.furniture_tags);
+        self.site_parts.extend(other.site_parts);
+        self.site_phrases.extend(other.site_phrases);
+        self.furniture_parts.extend(other.furniture_parts);
+        self.content_tokens.extend(other.content_tokens);
+        self.site_roles.extend(other.site_roles);
+        self.byline_parts.extend(other.byline_parts);
+        self.label_lines.extend(other.label_lines);
+        self.not_published_words.extend(other.not_published_words);
+    }
+
+    /// Whether an element's class/id marks it as holding the byline.
+    pub fn is_byline(&self, dom: &Dom, ix: NodeIx) -> bool {
+        dom.class_id_tokens(ix).any(|t| token_parts(&t).iter().any(|p| self.byline_parts.contains(p.as_str())))
+    }
+
+    /// Whether a tag is site chrome by itself, whatever it contains.
+    pub fn is_site_tag(&self, tag: Option<&str>) -> bool {
+        tag.is_some_and(|t| self.site_tags.contains(t))
+    }
+
+    /// Classifies one element by its tag, class, id, role and visibility attributes.
+    pub fn role(&self, dom: &Dom, ix: NodeIx) -> Role {
+        let Some(tag) = dom.tag(ix) else {
+            return Role::Neutral;
+        };
+        if self.site_tags.contains(tag) {
+            return Role::Site;
+        }
+        if dom.attr(ix, "hidden").is_some() || dom.attr(ix, "aria-hidden") == Some("true") {
+            return Role::Site;
+        }
+        if let Some(style) = dom.attr(ix, "style") {
+            let style: String = style.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
+            if style.contains("display:none") || style.contains("visibility:hidden") {
+                return Role::Site;
+            }
+        }
+        if let Some(role) = dom.attr(ix, "role") {
+            if self.site_roles.contains(&role.to_ascii_lowercase()) {
+                return Role::Site;
+            }
+            if role.eq_ignore_ascii_case("main") || role.eq_ignore_ascii_case("article") {
+                return Role::Content;
+            }
+        }
+        if dom.attr(ix, "itemprop").is_some_and(|p| p.eq_ignore_ascii_case("articleBody")) {
+            return Role::Content;
+        }
+        let mut furniture = self.furniture_tags.contains(tag);
+        let mut site = false;
+        for token in dom.class_id_tokens(ix) {
+            if self.content_tokens.contains(&token) {
+                return Role::Content;
+            }
+            if self.site_phrases.iter().any(|p| token.contains(p.as_str())) {
+                site = true;
+            }
+            for part in token_parts(&token) {
+                if self.site_parts.contains(part.as_str()) {
+                    site = true;
+                } else if self.furniture_parts.contains(part.as_str()) {
+                    furniture = true;
+                }
+            }
+        }
+        if site {
+            Role::Site
+        } else if furniture {
+            Role::Furniture
+        } else {
+            Role::Neutral
+        }
+    }
+}
+
+/// Splits a class token into lower-case parts on `-`, `_`, `:` and camelCase boundaries.
+fn token_parts(token: &str) -> Vec<String> {
+    let mut parts = Vec::new();
+    let mut cur = String::new();
+    let mut prev_lower = false;
+    for c in token.chars() {
+        if c == '-' || c == '_' || c == ':' || c == '.' {
+            if !cur.is_empty() {
+                parts.push(std::mem::take(&mut cur));
+            }
+            prev_lower = false;
+            continue;
+        }
+        if c.is_uppercase() && prev_lower && !cur.is_empty() {
+            parts.push(std::mem::take(&mut cur));
+        }
+        prev_lower = c.is_lowercase() || c.is_ascii_digit();
+        cur.extend(c.to_lowercase());
+    }
+    if !cur.is_empty() {
+        parts.push(cur);
+    }
+    parts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::dom::{parse, Dom};
+
+    fn role_of(html: &str) -> Role {
+        let page = parse(html);
+        let dom = Dom::new(&page);
+        let ix = (0..dom.len()).find(|&i| dom.attr(i, "id") == Some("x")).unwrap();
+        Hints::default().role(&dom, ix)
+    }
+
+    #[test]
+    fn parts_split_on_case_and_dashes() {
+        assert_eq!(token_parts("relatedPosts"), vec!["related", "posts"]);
+        assert_eq!(token_parts("comments-area"), vec!["comments", "area"]);
+    }
+
+    #[test]
+    fn classifies_common_markup() {
+        assert_eq!(role_of(r#"<div id=x class="comments-area"></div>"#), Role::Site);
+        assert_eq!(role_of(r#"<div id=x class="entry-content"></div>"#), Role::Content);
+        assert_eq!(role_of(r#"<div id=x class="commentary-body"></div>"#), Role::Neutral);
+        assert_eq!(role_of(r#"<div id=x class="read-also"></div>"#), Role::Site);
+        assert_eq!(role_of(r#"<div id=x class="entry-meta"></div>"#), Role::Furniture);
+        assert_eq!(role_of(r#"<div id=x class="header shadow"></div>"#), Role::Neutral);
+        assert_eq!(role_of(r#"<div id=x itemprop="articleBody"></div>"#), Role::Content);
+        assert_eq!(role_of(r#"<div id=x style="display: none"></div>"#), Role::Site);
+    }
+}

@@ -1,0 +1,597 @@
+//! Reads what the page says about itself: title, publication date, author, language,
+//! URL, sections and tags. Sources, strongest first: JSON-LD, `<meta>` (Open Graph,
+//! article:*, Dublin Core), microdata, `<time>`, `rel=tag` links, breadcrumbs, labelled
+//! lines ("Filed under:"), the URL, and finally a visible date near the headline.
+//! Never reads site chrome (menus list every region; related lists carry other dates).
+//! Must not decide what the labels mean (places vs categories): that is enrichment.
+
+use serde_json::Value;
+
+use super::content::{fold_key, Zone};
+use super::dates::{date_from_url, find_date_in_text, parse_date, DayOrder, Published};
+use super::dom::{Dom, NodeIx};
+use super::hints::Hints;
+
+/// Where a label came from decides what it can become: a section can be a category, a
+/// tag only if it is a known category name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum LabelSource {
+    Section,
+    Breadcrumb,
+    Tag,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    pub text: String,
+    pub source: LabelSource,
+    /// The last path segment of the link the label came from, if any (`/tag/west-germany`).
+    pub slug: Option<String>,
+}
+
+#[derive(Debug, Default)]
+pub struct Metadata {
+    pub title: Option<String>,
+    pub published: Option<Published>,
+    pub author: Option<String>,
+    pub language: Option<String>,
+    pub url: Option<String>,
+    pub labels: Vec<Label>,
+    /// The node of the visible headline, for finding a date line near it.
+    pub headline_node: Option<NodeIx>,
+}
+
+/// Everything collected in one pass over the page, before choosing.
+#[derive(Default)]
+struct Found {
+    html_lang: Option<String>,
+    title_tag: Option<String>,
+    metas: Vec<(String, String)>,
+    canonical: Option<String>,
+    json_ld: Vec<Value>,
+    h1s: Vec<(NodeIx, String)>,
+    headline_props: Vec<(NodeIx, String)>,
+    times: Vec<(NodeIx, String, bool)>,
+    published_props: Vec<String>,
+    author_props: Vec<String>,
+    bylines: Vec<String>,
+    rel_links: Vec<Label>,
+    breadcrumbs: Vec<Label>,
+    label_lines: Vec<Label>,
+}
+
+fn is_article_type(v: &Value) -> bool {
+    let ty = |s: &str| {
+        let s = s.rsplit('/').next().unwrap_or(s);
+        s.ends_with("Article")
+            || matches!(
+                s,
+                "BlogPosting"
+                    | "Report"
+                    | "NewsArticle"
+                    | "LiveBlogPosting"
+                    | "OpinionNewsArticle"
+                    | "Posting"
+                    | "WebPage"
+                    | "ScholarlyArticle"
+            )
+    };
+    match v.get("@type") {
+        Some(Value::String(s)) => ty(s),
+        Some(Value::Array(a)) => a.iter().any(|t| t.as_str().is_some_and(ty)),
+        _ => false,
+    }
+}
+
+fn type_is(v: &Value, name: &str) -> bool {
+    match v.get("@type") {
+        Some(Value::String(s)) => s == name,
+        Some(Value::Array(a)) => a.iter().any(|t| t.as_str() == Some(name)),
+        _ => false,
+    }
+}
+
+/// Flattens JSON-LD: top-level arrays and `@graph`s become a list of objects.
+fn json_ld_objects(values: &[Value]) -> Vec<&Value> {
+    let mut out = Vec::new();
+    let mut stack: Vec<&Value> = values.iter().rev().collect();
+    while let Some(v) = stack.pop() {
+        match v {
+            Value::Array(a) => stack.extend(a.iter().rev()),
+            Value::Object(o) => {
+                out.push(v);
+                if let Some(g) = o.get("@graph") {
+                    stack.push(g);
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+fn json_str(v: Option<&Value>) -> Option<String> {
+    match v? {
+        Value::String(s) => Some(s.trim().to_string()).filter(|s| !s.is_empty()),
+        Value::Array(a) => a.iter().find_map(|x| json_str(Some(x))),
+        Value::Object(o) => json_str(o.get("name").or_else(|| o.get("@id"))),
+        _ => None,
+    }
+}
+
+fn json_names(v: Option<&Value>) -> Vec<String> {
+    match v {
+        Some(Value::String(s)) => s.split(',').map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect(),
+        Some(Value::Array(a)) => a.iter().flat_map(|x| json_names(Some(x))).collect(),
+        Some(Value::Object(o)) => o.get("name").map(|n| json_names(Some(n))).unwrap_or_default(),
+        _ => Vec::new(),
+    }
+}
+
+fn slug_of(href: &str) -> Option<String> {
+    let path = href.split(['?', '#']).next()?.trim_end_matches('/');
+    let last = path.rsplit('/').next()?;
+    let last = last.strip_suffix(".html").or_else(|| last.strip_suffix(".htm")).unwrap_or(last);
+    (!last.is_empty()).then(|| last.to_string())
+}
+
+fn collect(dom: &Dom, zones: &[Zone], hints: &Hints) -> Found {
+    let mut f = Found::default();
+    let mut in_head_title = false;
+    for i in 0..dom.len() {
+        let Some(tag) = dom.tag(i) else { continue };
+        let site = zones[i] == Zone::Site;
+        match tag {
+            "html" => f.html_lang = dom.attr(i, "lang").or_else(|| dom.attr(i, "xml:lang")).map(str::to_string),
+            "title" if f.title_tag.is_none() && !in_head_title => {
+                in_head_title = true;
+                f.title_tag = Some(dom.text_content(i));
+            }
+            "meta" => {
+                let key = dom
+                    .attr(i, "property")
+                    .or_else(|| dom.attr(i, "name"))
+                    .or_else(|| dom.attr(i, "itemprop"))
+                    .or_else(|| dom.attr(i, "http-equiv"));
+                if let (Some(k), Some(v)) = (key, dom.attr(i, "content")) {
+                    f.metas.push((k.trim().to_ascii_lowercase(), v.trim().to_string()));
+                }
+            }
+            "link" => {
+                let rel = dom.attr(i, "rel").unwrap_or("").to_ascii_lowercase();
+                if rel.split_whitespace().any(|r| r == "canonical") && f.canonical.is_none() {
+                    f.canonical = dom.attr(i, "href").map(str::to_string);
+                }
+            }
+            "script" if dom.attr(i, "type").is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json")) => {
+                let text: String = dom.children(i).filter_map(|c| dom.text(c)).collect();
+                if let Ok(v) = serde_json::from_str::<Value>(text.trim().trim_end_matches(';')) {
+                    f.json_ld.push(v);
+                }
+            }
+            _ => {}
+        }
+        let is_breadcrumb = dom.class_id_tokens(i).any(|t| t.contains("breadcrumb"))
+            || dom.attr(i, "aria-label").is_some_and(|a| a.to_ascii_lowercase().contains("breadcrumb"))
+            || dom.attr(i, "itemtype").is_some_and(|t| t.ends_with("BreadcrumbList"));
+        if is_breadcrumb && f.breadcrumbs.is_empty() {
+            let end = dom.nodes[i].end;
+            for j in i..end {
+                if dom.tag(j) == Some("a") || (dom.attr(j, "itemprop") == Some("name") && dom.tag(j) != Some("meta")) {
+                    let text = dom.text_content(j);
+                    if !text.is_empty() && !f.breadcrumbs.iter().any(|b: &Label| b.text == text) {
+                        f.breadcrumbs.push(Label {
+                            text,
+                            source: LabelSource::Breadcrumb,
+                            slug: dom.attr(j, "href").and_then(slug_of),
+                        });
+                    }
+                }
+            }
+        }
+        if site {
+            continue;
+        }
+        let itemprop = dom.attr(i, "itemprop").unwrap_or("");
+        match tag {
+            "h1" => {
+                let t = dom.text_content(i);
+                if !t.is_empty() {
+                    f.h1s.push((i, t));
+                }
+            }
+            "time" => {
+                let value = dom.attr(i, "datetime").map(str::to_string).unwrap_or_else(|| dom.text_content(i));
+                let marks: String = dom.class_id_tokens(i).collect::<Vec<_>>().join(" ") + " " + itemprop;
+                let marks = marks.to_ascii_lowercase();
+                let updated = marks.contains("updated") || marks.contains("modified");
+                let published = marks.contains("publish")
+                    || marks.contains("entry-date")
+                    || marks.contains("pubdate")
+                    || dom.attr(i, "pubdate").is_some();
+                if !updated {
+                    f.times.push((i, value, published));
+                }
+            }
+            "a" => {
+                let rel = dom.attr(i, "rel").unwrap_or("").to_ascii_lowercase();
+                let rels: Vec<&str> = rel.split_whitespace().collect();
+                if rels.contains(&"tag") || rels.contains(&"category") {
+                    let text = dom.text_content(i);
+                    if !text.is_empty() {
+                        let source = if rels.contains(&"category") { LabelSource::Section } else { LabelSource::Tag };
+                        f.rel_links.push(Label { text, source, slug: dom.attr(i, "href").and_then(slug_of) });
+                    }
+                }
+            }
+            _ => {}
+        }
+        if f.bylines.is_empty() && tag != "meta" && tag != "body" && tag != "html" && hints.is_byline(dom, i) {
+            let text = dom.text_content(i);
+            if (3..=80).contains(&text.chars().count()) {
+                f.bylines.push(text);
+            }
+        }
+        if itemprop.eq_ignore_ascii_case("headline") {
+            let t = dom.attr(i, "content").map(str::to_string).unwrap_or_else(|| dom.text_content(i));
+            f.headline_props.push((i, t));
+        } else if itemprop.eq_ignore_ascii_case("datePublished") {
+            if let Some(v) = dom
+                .attr(i, "datetime")
+                .or_else(|| dom.attr(i, "content"))
+                .map(str::to_string)
+                .or_else(|| Some(dom.text_content(i)))
+            {
+                f.published_props.push(v);
+            }
+        } else if itemprop.eq_ignore_ascii_case("author") && tag != "meta" {
+            let name_node = (i..dom.nodes[i].end).find(|&j| dom.attr(j, "itemprop") == Some("name"));
+            let t = name_node
+                .map(|j| dom.attr(j, "content").map(str::to_string).unwrap_or_else(|| dom.text_content(j)))
+                .unwrap_or_else(|| dom.text_content(i));
+            f.author_props.push(t);
+        }
+    }
+    // Labelled lines: a short text node that starts with a known label and a colon.
+    for i in 0..dom.len() {
+        let Some(t) = dom.text(i) else { continue };
+        if zones[i] == Zone::Site {
+            continue;
+        }
+        let lower = t.trim_start().to_lowercase();
+        let Some((label, _)) = lower.split_once(':') else { continue };
+        if label.len() > 30 || !hints.label_lines.iter().any(|l| l == label.trim()) {
+            continue;
+        }
+        let Some(parent) = dom.nodes[i].parent else { continue };
+        let links: Vec<NodeIx> = (parent..dom.nodes[parent].end).filter(|&j| dom.tag(j) == Some("a")).collect();
+        let source = if matches!(label.trim(), "tags" | "tagged" | "schlagworte" | "schlagwörter" | "etiquetas") {
+            LabelSource::Tag
+        } else {
+            LabelSource::Section
+        };
+        if !links.is_empty() {
+            for j in links {
+                let text = dom.text_content(j);
+                if !text.is_empty() {
+                    f.label_lines.push(Label { text, source, slug: dom.attr(j, "href").and_then(slug_of) });
+                }
+            }
+        } else {
+            let line = dom.text_content(parent);
+            if line.chars().count() > 300 {
+                continue;
+            }
+            let after = line.split_once(':').map_or("", |(_, a)| a);
+            for part in after.split(['·', '|', ',', ';', '•', '/']) {
+                let text = part.trim().to_string();
+                if !text.is_empty() && text.chars().count() < 60 {
+                    f.label_lines.push(Label { text, source, slug: None });
+                }
+            }
+        }
+    }
+    f
+}
+
+fn meta<'a>(f: &'a Found, keys: &[&str]) -> Option<&'a str> {
+    keys.iter().find_map(|k| f.metas.iter().find(|(mk, v)| mk == k && !v.is_empty()).map(|(_, v)| v.as_str()))
+}
+
+fn metas<'a>(f: &'a Found, key: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+    f.metas.iter().filter(move |(k, _)| k == key).map(|(_, v)| v.as_str())
+}
+
+/// Splits `<title>` on the separators sites put between headline and site name and keeps
+/// the part that is the headline.
+fn strip_site_name(title: &str, site_names: &[String]) -> String {
+    const SEPARATORS: &[&str] = &[" | ", " – ", " — ", " - ", " :: ", " » ", " · ", " • ", " || "];
+    let mut parts: Vec<String> = vec![title.trim().to_string()];
+    for sep in SEPARATORS {
+        parts = parts.iter().flat_map(|p| p.split(sep).map(|s| s.trim().to_string()).collect::<Vec<_>>()).collect();
+    }
+    parts.retain(|p| !p.is_empty());
+    if parts.len() <= 1 {
+        return title.trim().to_string();
+    }
+    let site_keys: Vec<String> = site_names.iter().map(|s| fold_key(s)).collect();
+    let kept: Vec<&String> = parts.iter().filter(|p| !site_keys.contains(&fold_key(p))).collect();
+    if kept.len() == 1 {
+        return kept[0].clone();
+    }
+    // No known site name: the headline is the longest part.
+    parts.iter().max_by_key(|p| p.chars().count()).cloned().unwrap_or_default()
+}
+
+fn clean_title(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Whether two titles are the same headline, allowing a site suffix on one of them.
+fn same_headline(a: &str, b: &str) -> bool {
+    let (a, b) = (fold_key(a), fold_key(b));
+    !a.is_empty() && !b.is_empty() && (a == b || a.contains(&b) || b.contains(&a))
+}
+
+/// "By Jane Doe" / "von Hans Meier" → the name.
+fn strip_by(byline: &str) -> String {
+    let t = clean_title(byline);
+    let lower = t.to_lowercase();
+    for prefix in ["by ", "von ", "par ", "por ", "di "] {
+        if lower.starts_with(prefix) {
+            return t[prefix.len()..].trim().to_string();
+        }
+    }
+    t
+}
+
+fn day_order(lang: Option<&str>) -> DayOrder {
+    match lang.map(|l| l.to_ascii_lowercase()) {
+        Some(l) if l == "en-us" || l == "en_us" => DayOrder::MonthFirst,
+        _ => DayOrder::DayFirst,
+    }
+}
+
+/// Reads the page's metadata. `location` is the file's path, used for a date in the URL
+/// when the page declares no URL of its own.
+pub fn read_metadata(dom: &Dom, zones: &[Zone], hints: &Hints, location: Option<&str>) -> Metadata {
+    let f = collect(dom, zones, hints);
+    let objects = json_ld_objects(&f.json_ld);
+    let article = objects
+        .iter()
+        .copied()
+        .find(|o| is_article_type(o) && o.get("headline").is_some())
+        .or_else(|| objects.iter().copied().find(|o| is_article_type(o)));
+    let mut md = Metadata::default();
+
+    // Language
+    let lang_raw = f
+        .html_lang
+        .clone()
+        .or_else(|| meta(&f, &["content-language", "dc.language", "og:locale", "language"]).map(str::to_string))
+        .or_else(|| article.and_then(|a| json_str(a.get("inLanguage"))));
+    let order = day_order(lang_raw.as_deref());
+    md.language = lang_raw.as_deref().and_then(super::lang::primary_subtag);
+
+    // Title: the visible headline when it agrees with what the page declares.
+    let mut site_names: Vec<String> = Vec::new();
+    if let Some(s) = meta(&f, &["og:site_name", "application-name", "twitter:site"]) {
+        site_names.push(s.to_string());
+    }
+    for o in &objects {
+        if let Some(p) = o.get("publisher") {
+            site_names.extend(json_str(Some(p)));
+        }
+        if type_is(o, "WebSite") || type_is(o, "Organization") {
+            site_names.extend(json_str(o.get("name")));
+        }
+    }
+    let declared: Vec<String> = [
+        article.and_then(|a| json_str(a.get("headline")).or_else(|| json_str(a.get("name")))),
+        meta(&f, &["og:title", "twitter:title", "dc.title", "title", "citation_title"]).map(str::to_string),
+        f.headline_props.first().map(|(_, t)| t.clone()),
+        f.title_tag.clone(),
+    ]
+    .into_iter()
+    .flatten()
+    .map(|t| clean_title(&t))
+    .filter(|t| !t.is_empty())
+    .collect();
+    let visible = f
+        .h1s
+        .iter()
+        .find(|(_, h)| declared.iter().any(|d| same_headline(d, h)))
+        .or_else(|| f.headline_props.iter().find(|(_, h)| !h.is_empty()))
+        .or_else(|| (f.h1s.len() == 1).then(|| &f.h1s[0]));
+    if let Some((node, text)) = visible {
+        md.title = Some(clean_title(text));
+        md.headline_node = Some(*node);
+    } else if let Some(first) = declared.first() {
+        md.title = Some(strip_site_name(first, &site_names));
+    }
+    if let Some(title) = &md.title {
+        // The headline in old layouts is only in a <font>/<b>: find it to anchor the date.
+        if md.headline_node.is_none() {
+            let key = fold_key(title);
+            md.headline_node =
+                (0..dom.len()).find(|&i| zones[i] != Zone::Site && dom.text(i).is_some_and(|t| fold_key(t) == key));
+        }
+    }
+
+    // URL
+    md.url = f
+        .canonical
+        .clone()
+        .or_else(|| meta(&f, &["og:url", "twitter:url"]).map(str::to_string))
+        .or_else(|| article.and_then(|a| json_str(a.get("url")).or_else(|| json_str(a.get("mainEntityOfPage")))))
+        .filter(|u| u.starts_with("http") || u.starts_with('/'));
+
+    // Publication date, strongest evidence first.
+    let parse = |s: &str| parse_date(s, order);
+    md.published = article
+        .and_then(|a| {
+            json_str(a.get("datePublished")).or_else(|| json_str(a.get("dateCreated"))).and_then(|s| parse(&s))
+        })
+        .or_else(|| {
+            meta(
+                &f,
+                &[
+                    "article:published_time",
+                    "og:article:published_time",
+                    "datepublished",
+                    "dcterms.issued",
+                    "dcterms.created",
+                    "dc.date.issued",
+                    "dc.date",
+                    "dcterms.date",
+                    "citation_publication_date",
+                    "citation_date",
+                    "publish-date",
+                    "publish_date",
+                    "publication_date",
+                    "pubdate",
+                    "date",
+                    "sailthru.date",
+                    "parsely-pub-date",
+                    "article.published",
+                    "published_time",
+                ],
+            )
+            .and_then(parse)
+        })
+        .or_else(|| f.published_props.iter().find_map(|s| parse(s)))
+        .or_else(|| f.times.iter().filter(|t| t.2).find_map(|(_, v, _)| parse(v)))
+        .or_else(|| md.url.as_deref().and_then(date_from_url).map(Published::day))
+        .or_else(|| location.and_then(date_from_url).map(Published::day))
+        .or_else(|| f.times.iter().find_map(|(_, v, _)| parse(v)))
+        .or_else(|| visible_date(dom, zones, hints, md.headline_node, order));
+
+    // Author
+    let authors: Vec<String> = article.map(|a| json_names(a.get("author"))).unwrap_or_default();
+    md.author = (!authors.is_empty())
+        .then(|| authors.join(", "))
+        .or_else(|| f.author_props.iter().map(|a| clean_title(a)).find(|a| !a.is_empty()))
+        .or_else(|| {
+            meta(
+                &f,
+                &[
+                    "author",
+                    "article:author",
+                    "dc.creator",
+                    "dcterms.creator",
+                    "parsely-author",
+                    "sailthru.author",
+                    "citation_author",
+                    "byl",
+                ],
+            )
+            .filter(|a| !a.starts_with("http"))
+            .map(str::to_string)
+        })
+        .or_else(|| f.bylines.first().map(|b| strip_by(b)).filter(|b| !b.is_empty()));
+
+    // Labels: sections, tags, keywords, breadcrumbs, labelled lines.
+    let mut labels: Vec<Label> = Vec::new();
+    let mut push = |text: &str, source: LabelSource, slug: Option<String>| {
+        let text = clean_title(text);
+        if !text.is_empty() && text.chars().count() <= 80 && !labels.iter().any(|l| l.text.eq_ignore_ascii_case(&text))
+        {
+            labels.push(Label { text, source, slug });
+        }
+    };
+    for s in metas(&f, "article:section") {
+        push(s, LabelSource::Section, None);
+    }
+    if let Some(a) = article {
+        for s in json_names(a.get("articleSection")) {
+            push(&s, LabelSource::Section, None);
+        }
+        for k in json_names(a.get("keywords")) {
+            push(&k, LabelSource::Tag, None);
+        }
+    }
+    for l in f.rel_links.iter().chain(&f.label_lines) {
+        push(&l.text, l.source, l.slug.clone());
+    }
+    for s in metas(&f, "article:tag") {
+        push(s, LabelSource::Tag, None);
+    }
+    for key in ["keywords", "news_keywords", "dc.subject"] {
+        for v in metas(&f, key) {
+            for k in v.split([',', ';']) {
+                push(k, LabelSource::Tag, None);
+            }
+        }
+    }
+    // Breadcrumbs: JSON-LD first, then visible. "Home" and the headline itself are not labels.
+    let mut crumbs: Vec<Label> = Vec::new();
+    for o in objects.iter().filter(|o| type_is(o, "BreadcrumbList")) {
+        if let Some(Value::Array(items)) = o.get("itemListElement") {
+            for it in items {
+                if let Some(name) =
+                    json_str(it.get("name")).or_else(|| it.get("item").and_then(|x| json_str(x.get("name"))))
+                {
+                    crumbs.push(Label { text: name, source: LabelSource::Breadcrumb, slug: None });
+                }
+            }
+        }
+    }
+    if crumbs.is_empty() {
+        crumbs = f.breadcrumbs.clone();
+    }
+    for c in crumbs {
+        let is_home =
+            matches!(fold_key(&c.text).as_str(), "home" | "homepage" | "start" | "startseite" | "accueil" | "inicio");
+        let is_title = md.title.as_deref().is_some_and(|t| same_headline(t, &c.text));
+        if !is_home && !is_title {
+            push(&c.text, c.source, c.slug);
+        }
+    }
+    md.labels = labels;
+    md
+}
+
+/// A date written near the headline (or at the top of the page when no headline was
+/// found), skipping dates introduced as updates, prints or copyrights.
+fn visible_date(
+    dom: &Dom,
+    zones: &[Zone],
+    hints: &Hints,
+    headline: Option<NodeIx>,
+    order: DayOrder,
+) -> Option<Published> {
+    const WINDOW_TEXT_NODES: usize = 40;
+    let start = headline.unwrap_or(0);
+    let mut seen = 0;
+    let mut previous = String::new();
+    for i in start..dom.len() {
+        if zones[i] == Zone::Site {
+            continue;
+        }
+        let Some(t) = dom.text(i) else { continue };
+        let t = t.trim();
+        if t.is_empty() {
+            continue;
+        }
+        seen += 1;
+        if seen > WINDOW_TEXT_NODES {
+            break;
+        }
+        if t.chars().count() <= 200 {
+            if let Some(p) = find_date_in_text(t, order) {
+                let context = format!("{previous} {t}").to_lowercase();
+                let before_date = context.split(|c: char| c.is_ascii_digit()).next().unwrap_or("");
+                if !hints.not_published_words.iter().any(|w| before_date.contains(w.as_str())) {
+                    return Some(p);
+                }
+            }
+        }
+        // A label node just before the date ("Updated:") qualifies it; other text does not.
+        previous = if t.chars().count() < 40 && !t.chars().any(|c| c.is_ascii_digit()) {
+            t.to_string()
+        } else {
+            String::new()
+        };
+    }
+    None
+}

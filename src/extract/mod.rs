@@ -1,0 +1,123 @@
+//! Stage 2-3 of indexing: page bytes → [`Article`]. Pure: no file system, no index, no
+//! places. decode (charset) → dom (parse once) → content (main text) + metadata (title,
+//! date, author, language, labels) → lang (fallback detection).
+
+pub mod content;
+pub mod dates;
+pub mod decode;
+pub mod dom;
+pub mod hints;
+pub mod lang;
+pub mod metadata;
+
+use thiserror::Error;
+
+pub use content::{Block, BlockKind};
+pub use dates::Published;
+pub use hints::Hints;
+pub use metadata::{Label, LabelSource};
+
+/// Why a page could not be read as an article. One line each, for the user.
+#[derive(Debug, Error)]
+pub enum ExtractError {
+    #[error("empty file")]
+    Empty,
+    #[error("not HTML: looks like a {0}")]
+    Binary(&'static str),
+    #[error("no title and no text found")]
+    NoText,
+}
+
+/// What a page says, as found on it: text blocks and metadata, labels not yet
+/// interpreted (that is the gazetteer's job).
+#[derive(Debug, Clone)]
+pub struct Article {
+    pub title: Option<String>,
+    pub published: Option<Published>,
+    pub author: Option<String>,
+    pub language: Option<String>,
+    pub url: Option<String>,
+    pub labels: Vec<Label>,
+    pub blocks: Vec<Block>,
+    /// Name of the encoding the page was decoded with.
+    pub encoding: &'static str,
+}
+
+impl Article {
+    /// The body as plain text, blocks separated by a blank line.
+    pub fn body_text(&self) -> String {
+        self.blocks.iter().map(|b| b.text.as_str()).collect::<Vec<_>>().join("\n\n")
+    }
+
+    /// The article as minimal, safe HTML (escaped text in `<p>`, `<h2>`, `<li>`...), for
+    /// rendering it as text on a terminal or in a reader view.
+    pub fn to_html(&self) -> String {
+        let mut out = String::new();
+        if let Some(t) = &self.title {
+            out.push_str(&format!("<h1>{}</h1>\n", escape_html(t)));
+        }
+        let mut in_list = false;
+        for b in &self.blocks {
+            let is_item = b.kind == BlockKind::ListItem;
+            if is_item != in_list {
+                out.push_str(if is_item { "<ul>\n" } else { "</ul>\n" });
+                in_list = is_item;
+            }
+            let tag = match b.kind {
+                BlockKind::Heading(2) => "h2",
+                BlockKind::Heading(_) => "h3",
+                BlockKind::ListItem => "li",
+                BlockKind::Quote => "blockquote",
+                BlockKind::Preformatted => "pre",
+                BlockKind::Paragraph | BlockKind::Cell => "p",
+            };
+            out.push_str(&format!("<{tag}>{}</{tag}>\n", escape_html(&b.text)));
+        }
+        if in_list {
+            out.push_str("</ul>\n");
+        }
+        out
+    }
+}
+
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Reads one page. `location` (the file's path or URL) is only used for a date in it.
+pub fn extract_article(bytes: &[u8], location: Option<&str>, hints: &Hints) -> Result<Article, ExtractError> {
+    let decoded = decode::decode_page(bytes)?;
+    let page = dom::parse(&decoded.text);
+    let dom = dom::Dom::new(&page);
+    let (zones, roles) = content::zone_page(&dom, hints);
+    let md = metadata::read_metadata(&dom, &zones, hints, location);
+    let blocks = content::extract_blocks(&dom, &zones, &roles, hints, md.title.as_deref());
+    if md.title.is_none() && blocks.is_empty() {
+        return Err(ExtractError::NoText);
+    }
+    let language = md.language.or_else(|| {
+        let sample: String = blocks.iter().take(10).map(|b| b.text.as_str()).collect::<Vec<_>>().join(" ");
+        lang::detect_language(&sample)
+    });
+    Ok(Article {
+        title: md.title,
+        published: md.published,
+        author: md.author,
+        language,
+        url: md.url,
+        labels: md.labels,
+        blocks,
+        encoding: decoded.encoding.name(),
+    })
+}

@@ -1,0 +1,364 @@
+//! Stage 4 of indexing (enrich): an [`Article`]'s raw labels and text → regions,
+//! countries, categories and tags. Owns the gazetteer and category vocabularies (data
+//! files beside this module, extendable by a user file). Must not parse HTML or touch
+//! the index. Region names found in site menus never reach it: extraction only passes
+//! labels the article itself carries.
+
+use std::collections::{BTreeSet, HashMap};
+
+use serde::Deserialize;
+use thiserror::Error;
+use unicode_normalization::UnicodeNormalization;
+
+use crate::extract::{Article, LabelSource};
+
+const BUILT_IN_PLACES: &str = include_str!("gazetteer.toml");
+const BUILT_IN_CATEGORIES: &str = include_str!("categories.toml");
+
+#[derive(Debug, Error)]
+pub enum VocabularyError {
+    #[error("invalid vocabulary TOML: {0}")]
+    Toml(#[from] toml::de::Error),
+    #[error("country {country:?} names unknown region {region:?}")]
+    UnknownRegion { country: String, region: String },
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct VocabularyFile {
+    #[serde(default)]
+    region: Vec<RegionEntry>,
+    #[serde(default)]
+    country: Vec<CountryEntry>,
+    #[serde(default)]
+    category: Vec<CategoryEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+struct RegionEntry {
+    name: String,
+    #[serde(default)]
+    aliases: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct CountryEntry {
+    name: String,
+    region: String,
+    #[serde(default)]
+    aliases: Vec<String>,
+    #[serde(default)]
+    demonyms: Vec<String>,
+    #[serde(default)]
+    codes: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct CategoryEntry {
+    name: String,
+    #[serde(default)]
+    aliases: Vec<String>,
+}
+
+/// A place a label or a phrase names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Place {
+    Region(usize),
+    Country(usize),
+}
+
+#[derive(Debug, Clone)]
+struct Country {
+    name: String,
+    region: usize,
+}
+
+/// What enrichment adds to an article: canonical names, sorted and deduplicated.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Facets {
+    pub regions: Vec<String>,
+    pub countries: Vec<String>,
+    pub categories: Vec<String>,
+    pub tags: Vec<String>,
+}
+
+/// Places and categories, pre-indexed by normalised name.
+#[derive(Debug, Clone)]
+pub struct Vocabulary {
+    regions: Vec<String>,
+    countries: Vec<Country>,
+    by_name: HashMap<String, Place>,
+    by_code: HashMap<String, usize>,
+    /// Names matched in running text: normalised phrase → (country, must be all caps).
+    in_text: HashMap<String, (usize, bool)>,
+    longest_phrase: usize,
+    categories: HashMap<String, String>,
+}
+
+/// Lower case, accents stripped, `&` read as "and", other punctuation as spaces.
+pub fn normalise(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = true;
+    for c in s.nfd() {
+        if unicode_normalization::char::is_combining_mark(c) {
+            continue;
+        }
+        if c == '&' {
+            if !space {
+                out.push(' ');
+            }
+            out.push_str("and ");
+            space = true;
+        } else if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+            space = false;
+        } else if c == '\'' || c == '’' {
+            // "Côte d'Ivoire" and "Cote dIvoire" differ only by the apostrophe.
+            if !space {
+                out.push(' ');
+                space = true;
+            }
+        } else if !space {
+            out.push(' ');
+            space = true;
+        }
+    }
+    out.trim_end().to_string()
+}
+
+impl Vocabulary {
+    /// The built-in vocabulary, plus a user's file when given.
+    pub fn load(user_toml: Option<&str>) -> Result<Vocabulary, VocabularyError> {
+        let mut file: VocabularyFile = toml::from_str(BUILT_IN_PLACES)?;
+        let cats: VocabularyFile = toml::from_str(BUILT_IN_CATEGORIES)?;
+        file.category = cats.category;
+        if let Some(user) = user_toml {
+            let user: VocabularyFile = toml::from_str(user)?;
+            file.region.extend(user.region);
+            file.category.extend(user.category);
+            for c in user.country {
+                // A user entry with a built-in name replaces that entry.
+                file.country.retain(|b| normalise(&b.name) != normalise(&c.name));
+                file.country.push(c);
+            }
+        }
+        Vocabulary::build(file)
+    }
+
+    fn build(file: VocabularyFile) -> Result<Vocabulary, VocabularyError> {
+        let mut v = Vocabulary {
+            regions: Vec::new(),
+            countries: Vec::new(),
+            by_name: HashMap::new(),
+            by_code: HashMap::new(),
+            in_text: HashMap::new(),
+            longest_phrase: 1,
+            categories: HashMap::new(),
+        };
+        for r in file.region {
+            let ix = match v.regions.iter().position(|x| normalise(x) == normalise(&r.name)) {
+                Some(ix) => ix,
+                None => {
+                    v.regions.push(r.name.clone());
+                    v.regions.len() - 1
+                }
+            };
+            for name in std::iter::once(&r.name).chain(&r.aliases) {
+                v.by_name.insert(normalise(name), Place::Region(ix));
+            }
+        }
+        for c in file.country {
+            let region = v
+                .regions
+                .iter()
+                .position(|r| r == &c.region)
+                .ok_or_else(|| VocabularyError::UnknownRegion { country: c.name.clone(), region: c.region.clone() })?;
+            let ix = v.countries.len();
+            v.countries.push(Country { name: c.name.clone(), region });
+            for name in std::iter::once(&c.name).chain(&c.aliases).chain(&c.demonyms) {
+                let key = normalise(name);
+                if key.is_empty() {
+                    continue;
+                }
+                v.by_name.insert(key.clone(), Place::Country(ix));
+                let all_caps = name.chars().any(char::is_alphabetic) && !name.chars().any(char::is_lowercase);
+                v.longest_phrase = v.longest_phrase.max(key.split(' ').count());
+                v.in_text.insert(key, (ix, all_caps));
+            }
+            let slug_of_name = normalise(&c.name);
+            v.by_code.insert(slug_of_name, ix);
+            for code in &c.codes {
+                v.by_code.insert(normalise(code), ix);
+            }
+        }
+        for c in file.category {
+            for name in std::iter::once(&c.name).chain(&c.aliases) {
+                v.categories.insert(normalise(name), c.name.clone());
+            }
+        }
+        Ok(v)
+    }
+
+    pub fn region_name(&self, ix: usize) -> &str {
+        &self.regions[ix]
+    }
+
+    pub fn country_name(&self, ix: usize) -> &str {
+        &self.countries[ix].name
+    }
+
+    pub fn country_region(&self, ix: usize) -> usize {
+        self.countries[ix].region
+    }
+
+    pub fn regions(&self) -> &[String] {
+        &self.regions
+    }
+
+    /// What a label names: "US", "Asia Pacific", "west-germany", "MONGOLIA".
+    pub fn resolve(&self, label: &str) -> Option<Place> {
+        self.by_name.get(&normalise(label)).copied()
+    }
+
+    /// A tag or URL code: "usa", "west-germany", "mn".
+    pub fn resolve_code(&self, code: &str) -> Option<Place> {
+        let key = normalise(code);
+        self.by_code.get(&key).map(|&c| Place::Country(c)).or_else(|| self.by_name.get(&key).copied())
+    }
+
+    /// A known category's canonical name.
+    pub fn category(&self, label: &str) -> Option<&str> {
+        self.categories.get(&normalise(label)).map(String::as_str)
+    }
+
+    /// Counts country mentions in running text: capitalised names, aliases and demonyms,
+    /// longest match first; all-caps aliases ("US") only when written in capitals.
+    pub fn count_mentions(&self, text: &str, counts: &mut HashMap<usize, u32>, weight: u32) {
+        let words: Vec<&str> =
+            text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’')).filter(|w| !w.is_empty()).collect();
+        let mut i = 0;
+        while i < words.len() {
+            let mut matched = 1;
+            if words[i].chars().next().is_some_and(char::is_uppercase) {
+                for n in (1..=self.longest_phrase.min(words.len() - i)).rev() {
+                    let phrase = words[i..i + n].join(" ");
+                    if let Some(&(country, all_caps)) = self.in_text.get(&normalise(&phrase)) {
+                        if all_caps && phrase.chars().any(char::is_lowercase) {
+                            continue;
+                        }
+                        *counts.entry(country).or_default() += weight;
+                        matched = n;
+                        break;
+                    }
+                }
+            }
+            i += matched;
+        }
+    }
+
+    /// Interprets an article's labels (and, when they name no place, its text).
+    pub fn enrich(&self, article: &Article) -> Facets {
+        let mut regions = BTreeSet::new();
+        let mut countries = BTreeSet::new();
+        let mut categories = BTreeSet::new();
+        let mut tags = BTreeSet::new();
+        for label in &article.labels {
+            let place = self.resolve(&label.text).or_else(|| label.slug.as_deref().and_then(|s| self.resolve_code(s)));
+            match place {
+                Some(Place::Region(r)) => {
+                    regions.insert(r);
+                }
+                Some(Place::Country(c)) => {
+                    countries.insert(c);
+                }
+                None => match (label.source, self.category(&label.text)) {
+                    (_, Some(known)) => {
+                        categories.insert(known.to_string());
+                    }
+                    (LabelSource::Section | LabelSource::Breadcrumb, None) => {
+                        categories.insert(label.text.clone());
+                    }
+                    (LabelSource::Tag, None) => {
+                        tags.insert(label.text.clone());
+                    }
+                },
+            }
+        }
+        if countries.is_empty() {
+            // No place in the metadata: countries the article is about, by its own text.
+            let mut counts = HashMap::new();
+            if let Some(t) = &article.title {
+                self.count_mentions(t, &mut counts, 2);
+            }
+            for b in &article.blocks {
+                self.count_mentions(&b.text, &mut counts, 1);
+            }
+            let mut by_count: Vec<(usize, u32)> = counts.into_iter().filter(|&(_, n)| n >= 2).collect();
+            by_count.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            countries.extend(by_count.into_iter().take(5).map(|(c, _)| c));
+        }
+        for &c in &countries {
+            regions.insert(self.countries[c].region);
+        }
+        let mut region_names: Vec<String> = regions.into_iter().map(|r| self.regions[r].clone()).collect();
+        region_names.sort();
+        let mut country_names: Vec<String> = countries.into_iter().map(|c| self.countries[c].name.clone()).collect();
+        country_names.sort();
+        Facets {
+            regions: region_names,
+            countries: country_names,
+            categories: categories.into_iter().collect(),
+            tags: tags.into_iter().collect(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vocab() -> Vocabulary {
+        Vocabulary::load(None).unwrap()
+    }
+
+    #[test]
+    fn aliases_resolve_to_canonical_places() {
+        let v = vocab();
+        let us = v.resolve("US").unwrap();
+        assert_eq!(v.resolve("U.S.A."), Some(us));
+        assert_eq!(v.resolve("united states"), Some(us));
+        let Place::Country(c) = us else { panic!("US is a country") };
+        assert_eq!(v.country_name(c), "United States");
+        assert_eq!(v.region_name(v.country_region(c)), "Americas");
+        assert!(matches!(v.resolve("asia-pacific"), Some(Place::Region(_))));
+        assert!(matches!(v.resolve("Russia & Eurasia"), Some(Place::Region(_))));
+        assert!(matches!(v.resolve_code("west-germany"), Some(Place::Country(_))));
+    }
+
+    #[test]
+    fn text_mentions_respect_case() {
+        let v = vocab();
+        let mut counts = HashMap::new();
+        v.count_mentions("Let us go. The US and Mongolia signed; Mongolian herders, turkey dinner.", &mut counts, 1);
+        let names: BTreeSet<&str> = counts.keys().map(|&c| v.country_name(c)).collect();
+        assert!(names.contains("United States"));
+        assert!(names.contains("Mongolia"));
+        assert!(!names.contains("Turkey"));
+        let mongolia = counts.iter().find(|(&c, _)| v.country_name(c) == "Mongolia").unwrap().1;
+        assert_eq!(*mongolia, 2);
+    }
+
+    #[test]
+    fn user_file_extends_the_vocabulary() {
+        let v = Vocabulary::load(Some("[[country]]\nname = \"Atlantis\"\nregion = \"Europe\"\naliases = [\"Atlantida\"]\n[[category]]\nname = \"Dispatch\"\n")).unwrap();
+        assert!(matches!(v.resolve("atlantida"), Some(Place::Country(_))));
+        assert_eq!(v.category("dispatch"), Some("Dispatch"));
+        assert!(Vocabulary::load(Some("[[country]]\nname = \"X\"\nregion = \"Mars\"\n")).is_err());
+    }
+
+    #[test]
+    fn normalisation() {
+        assert_eq!(normalise("Côte d’Ivoire"), "cote d ivoire");
+        assert_eq!(normalise("Russia & Eurasia"), "russia and eurasia");
+        assert_eq!(normalise("U.S."), "u s");
+    }
+}

@@ -1,0 +1,139 @@
+//! Stage 5 of indexing and the storage search reads from: the tantivy index on disk.
+//! Owns opening/creating it (with our analyzers registered on every handle), its errors
+//! (missing, locked, damaged, built from another corpus), and the indexing run.
+//!
+//! - schema.rs: the one schema ("which fields exist and how is text analysed?")
+//! - document.rs: "how does an article become a document, and back?"
+//! - walk.rs: "which files are pages?"
+//! - writer.rs: "what changed since the last run, and commit it atomically"
+
+pub mod document;
+pub mod schema;
+pub mod walk;
+pub mod writer;
+
+use std::path::{Path, PathBuf};
+
+use tantivy::directory::error::{LockError, OpenDirectoryError};
+use tantivy::directory::MmapDirectory;
+use tantivy::{Index, IndexReader, ReloadPolicy, TantivyError};
+use thiserror::Error;
+
+pub use schema::Fields;
+pub use writer::{index_corpus, CommitPayload, FileFailure, IndexOptions, IndexReport};
+
+#[derive(Debug, Error)]
+pub enum IndexError {
+    #[error("no index at {0}: run `dossier index CORPUS` first")]
+    Missing(PathBuf),
+    #[error("corpus folder {0} does not exist or is not a folder")]
+    CorpusMissing(PathBuf),
+    #[error("index is locked by another process (another `dossier index` is running on it)")]
+    Locked,
+    #[error("the index at {index} was built from {corpus}; use --rebuild to replace it, or --index to choose another location")]
+    OtherCorpus { index: PathBuf, corpus: String },
+    #[error(
+        "the index at {0} was written by an incompatible version of dossier; rebuild it with `dossier index --rebuild`"
+    )]
+    Incompatible(PathBuf),
+    #[error("the index is damaged ({0}); rebuild it with `dossier index --rebuild`")]
+    Damaged(String),
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+    #[error("index error: {0}")]
+    Tantivy(#[from] TantivyError),
+}
+
+impl IndexError {
+    fn from_writer(e: TantivyError) -> IndexError {
+        match e {
+            TantivyError::LockFailure(LockError::LockBusy, _) => IndexError::Locked,
+            other => IndexError::Tantivy(other),
+        }
+    }
+}
+
+impl From<tantivy::directory::error::OpenReadError> for IndexError {
+    fn from(e: tantivy::directory::error::OpenReadError) -> Self {
+        IndexError::Damaged(e.to_string())
+    }
+}
+
+/// An open index with our analyzers and a reader that reloads only when told.
+pub struct IndexHandle {
+    pub index: Index,
+    pub fields: Fields,
+    pub reader: IndexReader,
+}
+
+impl IndexHandle {
+    /// The payload of the last commit, if any.
+    pub fn payload(&self) -> Option<CommitPayload> {
+        let metas = self.index.load_metas().ok()?;
+        serde_json::from_str(metas.payload.as_deref()?).ok()
+    }
+}
+
+fn handle(index: Index) -> Result<IndexHandle, IndexError> {
+    schema::register_tokenizers(&index);
+    let (expected, fields) = schema::build_schema();
+    if index.schema() != expected {
+        return Err(IndexError::Incompatible(PathBuf::new()));
+    }
+    let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+    Ok(IndexHandle { index, fields, reader })
+}
+
+/// Opens an existing index for searching.
+pub fn open_index(dir: &Path) -> Result<IndexHandle, IndexError> {
+    if !dir.join("meta.json").is_file() {
+        return Err(IndexError::Missing(dir.to_path_buf()));
+    }
+    let directory = MmapDirectory::open(dir).map_err(|e| match e {
+        OpenDirectoryError::DoesNotExist(p) => IndexError::Missing(p),
+        other => IndexError::Io(std::io::Error::other(other.to_string())),
+    })?;
+    let index = Index::open(directory).map_err(|e| match e {
+        TantivyError::OpenReadError(e) => IndexError::Damaged(e.to_string()),
+        TantivyError::DataCorruption(e) => IndexError::Damaged(format!("{e:?}")),
+        other => IndexError::Tantivy(other),
+    })?;
+    handle(index).map_err(|e| match e {
+        IndexError::Incompatible(_) => IndexError::Incompatible(dir.to_path_buf()),
+        e @ IndexError::Tantivy(_) => IndexError::Damaged(e.to_string()),
+        other => other,
+    })
+}
+
+/// Opens the index for writing, creating it when absent. With `rebuild`, an index of
+/// another schema is replaced; without, it is an error.
+pub fn open_or_create(dir: &Path, rebuild: bool) -> Result<IndexHandle, IndexError> {
+    std::fs::create_dir_all(dir)?;
+    if dir.join("meta.json").is_file() {
+        match open_index(dir) {
+            Ok(h) => return Ok(h),
+            Err(IndexError::Incompatible(_) | IndexError::Damaged(_)) if rebuild => clear_index_files(dir)?,
+            Err(e) => return Err(e),
+        }
+    }
+    let (schema, _) = schema::build_schema();
+    let directory = MmapDirectory::open(dir).map_err(|e| IndexError::Io(std::io::Error::other(e.to_string())))?;
+    let index = Index::create(directory, schema, tantivy::IndexSettings::default())?;
+    handle(index)
+}
+
+/// Removes tantivy's files from an index folder, leaving anything else (a README) alone.
+fn clear_index_files(dir: &Path) -> Result<(), IndexError> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        let ours = name == "meta.json"
+            || name == ".managed.json"
+            || name.ends_with(".lock")
+            || name.contains('.') && name.len() > 32;
+        if ours && path.is_file() {
+            std::fs::remove_file(&path)?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,120 @@
+//! The one definition of the index's fields and analyzers. Every other module reaches a
+//! field through [`Fields`]; no field name appears anywhere else.
+//!
+//! Useful for: adding a field (add it here and in `document`), changing how text is
+//! tokenised. Not for: deciding what goes into a field (extract/gazetteer) or how it is
+//! queried (search).
+
+use tantivy::schema::{
+    DateOptions, DateTimePrecision, FacetOptions, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions,
+    FAST, INDEXED, STORED, STRING,
+};
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer,
+};
+use tantivy::Index;
+
+/// English analyzer: fold case and accents, then stem.
+pub const ENGLISH: &str = "dossier_en";
+/// Names (authors): fold case and accents, no stemming.
+pub const NAMES: &str = "dossier_names";
+
+/// Bumped when the schema or the extractor changes in a way that needs a rebuild.
+pub const FORMAT_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    /// Path relative to the corpus root, `/`-separated: the stable document id.
+    pub id: Field,
+    pub url: Field,
+    pub title: Field,
+    /// One value per block, so phrases never match across paragraphs.
+    pub body: Field,
+    pub author: Field,
+    pub tags: Field,
+    pub language: Field,
+    /// Publication day at midnight UTC (the page's own calendar day), for ranges and sorting.
+    pub date: Field,
+    /// RFC 3339 instant when the page gives a time.
+    pub published: Field,
+    /// `/Region` or `/Region/Country`.
+    pub region: Field,
+    /// `/Category`.
+    pub category: Field,
+    /// `/YYYY/MM`, for counts by year.
+    pub year: Field,
+    pub content_hash: Field,
+    pub file_size: Field,
+    pub file_mtime: Field,
+}
+
+pub fn build_schema() -> (Schema, Fields) {
+    let text = |tokenizer: &str| {
+        TextOptions::default().set_stored().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(tokenizer)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        )
+    };
+    let mut sb = Schema::builder();
+    let fields = Fields {
+        id: sb.add_text_field("id", STRING | STORED | FAST),
+        url: sb.add_text_field("url", STORED),
+        title: sb.add_text_field("title", text(ENGLISH)),
+        body: sb.add_text_field("body", text(ENGLISH)),
+        author: sb.add_text_field("author", text(NAMES)),
+        tags: sb.add_text_field("tags", text(ENGLISH)),
+        language: sb.add_text_field("language", STRING | STORED),
+        date: sb.add_date_field(
+            "date",
+            DateOptions::default().set_indexed().set_stored().set_fast().set_precision(DateTimePrecision::Seconds),
+        ),
+        published: sb.add_text_field("published", STORED),
+        region: sb.add_facet_field("region", FacetOptions::default().set_stored()),
+        category: sb.add_facet_field("category", FacetOptions::default().set_stored()),
+        year: sb.add_facet_field("year", FacetOptions::default()),
+        content_hash: sb.add_u64_field("content_hash", STORED | FAST | INDEXED),
+        file_size: sb.add_u64_field("file_size", FAST),
+        file_mtime: sb.add_i64_field("file_mtime", FAST),
+    };
+    (sb.build(), fields)
+}
+
+/// Field names used by collectors that take names rather than `Field`s.
+pub const DATE_FIELD: &str = "date";
+pub const ID_FIELD: &str = "id";
+pub const SIZE_FIELD: &str = "file_size";
+pub const MTIME_FIELD: &str = "file_mtime";
+pub const HASH_FIELD: &str = "content_hash";
+
+/// Tokenizers are not persisted by tantivy: register them on every `Index` handle.
+pub fn register_tokenizers(index: &Index) {
+    let english = TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(Stemmer::new(Language::English))
+        .build();
+    let names = TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build();
+    index.tokenizers().register(ENGLISH, english);
+    index.tokenizers().register(NAMES, names);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_names_used_by_name_exist() {
+        let (schema, fields) = build_schema();
+        assert_eq!(schema.get_field(DATE_FIELD).unwrap(), fields.date);
+        assert_eq!(schema.get_field(ID_FIELD).unwrap(), fields.id);
+        assert_eq!(schema.get_field(SIZE_FIELD).unwrap(), fields.file_size);
+        assert_eq!(schema.get_field(MTIME_FIELD).unwrap(), fields.file_mtime);
+        assert_eq!(schema.get_field(HASH_FIELD).unwrap(), fields.content_hash);
+    }
+}

@@ -1,0 +1,346 @@
+//! The indexing run: walk → (read → extract → enrich, in parallel) → one atomic commit.
+//! Owns incrementality (size+mtime, then content hash), deletions of vanished files,
+//! the writer lock and budget, per-file error containment and the commit payload.
+//! Must not know how pages are parsed: it calls `extract` and `gazetteer` and nothing
+//! below them.
+
+use std::collections::HashMap;
+use std::io::Read;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
+use std::time::Instant;
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use tantivy::indexer::IndexWriterOptions;
+use tantivy::schema::Value;
+use tantivy::{IndexWriter, TantivyDocument, Term};
+
+use super::document::{to_document, Source};
+use super::walk::{walk_corpus, CorpusFile};
+use super::{open_or_create, IndexError, IndexHandle};
+use crate::extract::{extract_article, Hints};
+use crate::gazetteer::{Place, Vocabulary};
+
+/// What the user asked for.
+#[derive(Debug, Clone)]
+pub struct IndexOptions {
+    pub corpus: PathBuf,
+    pub index_dir: PathBuf,
+    pub threads: usize,
+    /// Total memory budget of the tantivy writer, in bytes.
+    pub writer_memory: usize,
+    /// Pages larger than this are refused (and counted as failed).
+    pub max_file_size: u64,
+    pub rebuild: bool,
+    pub follow_links: bool,
+    pub progress: bool,
+}
+
+/// One file that could not be indexed, and why.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct FileFailure {
+    pub path: String,
+    pub reason: String,
+}
+
+/// The outcome of a run, for the summary line and `stats`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct IndexReport {
+    pub seen: u64,
+    pub added: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+    pub removed: u64,
+    pub failed: Vec<FileFailure>,
+    pub bytes_read: u64,
+    pub seconds: f64,
+    pub documents: u64,
+}
+
+/// Stored with every commit (atomically, in tantivy's meta.json).
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+pub struct CommitPayload {
+    pub format: u32,
+    pub corpus: String,
+    pub committed_at: String,
+    pub failed_count: u64,
+    /// The first failures of the last run (capped, so the payload stays small).
+    pub failed: Vec<FileFailure>,
+}
+
+const MAX_FAILURES_IN_PAYLOAD: usize = 1000;
+
+thread_local! {
+    /// Set while a page is being processed, so the panic hook stays quiet: the panic is
+    /// reported as that file's error line instead.
+    static IN_PAGE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Installs a panic hook that is silent for panics inside per-page work and prints the
+/// usual message otherwise. Call once at start-up.
+pub fn install_quiet_page_panics() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !IN_PAGE.with(|f| f.get()) {
+            default(info);
+        }
+    }));
+}
+
+fn panic_reason(payload: Box<dyn std::any::Any + Send>) -> String {
+    let msg = payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".into());
+    format!("internal error while extracting (panic: {msg})")
+}
+
+/// Reads at most `limit` bytes; a larger file is an error, not a truncation.
+fn read_page(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
+    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    let mut bytes = Vec::new();
+    file.take(limit + 1).read_to_end(&mut bytes).map_err(|e| e.to_string())?;
+    if bytes.len() as u64 > limit {
+        return Err(format!("file is larger than the {} MB page limit (--max-file-size)", limit / 1_000_000));
+    }
+    Ok(bytes)
+}
+
+struct Known {
+    size: u64,
+    mtime: i64,
+    hash: u64,
+}
+
+/// Reads id, size, mtime and hash of every live document from the fast fields.
+fn known_documents(handle: &IndexHandle) -> Result<HashMap<String, Known>, IndexError> {
+    let searcher = handle.reader.searcher();
+    let mut known = HashMap::new();
+    for segment in searcher.segment_readers() {
+        let ff = segment.fast_fields();
+        let ids = ff.str(super::schema::ID_FIELD)?.ok_or_else(|| IndexError::Damaged("id column missing".into()))?;
+        let sizes = ff.u64(super::schema::SIZE_FIELD)?;
+        let mtimes = ff.i64(super::schema::MTIME_FIELD)?;
+        let hashes = ff.u64(super::schema::HASH_FIELD)?;
+        let mut id = String::new();
+        for doc in segment.doc_ids_alive() {
+            id.clear();
+            let Some(ord) = ids.term_ords(doc).next() else { continue };
+            ids.ord_to_str(ord, &mut id)?;
+            known.insert(
+                id.clone(),
+                Known {
+                    size: sizes.first(doc).unwrap_or(0),
+                    mtime: mtimes.first(doc).unwrap_or(0),
+                    hash: hashes.first(doc).unwrap_or(0),
+                },
+            );
+        }
+    }
+    Ok(known)
+}
+
+enum Outcome {
+    Indexed { bytes: u64 },
+    Unchanged { bytes: u64 },
+    Failed(FileFailure),
+}
+
+/// Runs one indexing pass. Every page is either indexed, unchanged or reported failed;
+/// all changes become visible in one commit at the end, or not at all.
+pub fn index_corpus(opts: &IndexOptions, vocabulary: &Vocabulary, hints: &Hints) -> Result<IndexReport, IndexError> {
+    let started = Instant::now();
+    if !opts.corpus.is_dir() {
+        return Err(IndexError::CorpusMissing(opts.corpus.clone()));
+    }
+    let handle = open_or_create(&opts.index_dir, opts.rebuild)?;
+    let corpus_name = opts.corpus.canonicalize().unwrap_or_else(|_| opts.corpus.clone()).display().to_string();
+    if !opts.rebuild {
+        if let Some(previous) = handle.payload() {
+            if !previous.corpus.is_empty() && previous.corpus != corpus_name {
+                return Err(IndexError::OtherCorpus { index: opts.index_dir.clone(), corpus: previous.corpus });
+            }
+        }
+    }
+    let writer: IndexWriter<TantivyDocument> = handle
+        .index
+        .writer_with_options(
+            IndexWriterOptions::builder()
+                .num_worker_threads(opts.threads.max(1))
+                .memory_budget_per_thread((opts.writer_memory / opts.threads.max(1)).max(15_000_000))
+                .num_merge_threads(1)
+                .build(),
+        )
+        .map_err(IndexError::from_writer)?;
+    let f = handle.fields;
+    let known = if opts.rebuild {
+        writer.delete_all_documents()?;
+        HashMap::new()
+    } else {
+        known_documents(&handle)?
+    };
+
+    let (files, walk_failures) = walk_corpus(&opts.corpus, opts.follow_links);
+    let mut report = IndexReport { seen: files.len() as u64, ..Default::default() };
+    report.failed.extend(
+        walk_failures.into_iter().map(|w| FileFailure { path: w.path.display().to_string(), reason: w.reason }),
+    );
+
+    let present: std::collections::HashSet<&str> = files.iter().map(|f| f.id.as_str()).collect();
+    for id in known.keys().filter(|id| !present.contains(String::as_str(id))) {
+        writer.delete_term(Term::from_field_text(f.id, id));
+        report.removed += 1;
+    }
+    let (unchanged, todo): (Vec<&CorpusFile>, Vec<&CorpusFile>) = files
+        .iter()
+        .partition(|file| known.get(&file.id).is_some_and(|k| k.size == file.size && k.mtime == file.mtime));
+    report.unchanged = unchanged.len() as u64;
+
+    let progress =
+        if opts.progress { indicatif::ProgressBar::new(todo.len() as u64) } else { indicatif::ProgressBar::hidden() };
+    progress.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{spinner} {pos}/{len} pages [{elapsed_precise}] {bar:30} {per_sec} eta {eta}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let region_of = |country: &str| match vocabulary.resolve(country) {
+        Some(Place::Country(c)) => Some(vocabulary.region_name(vocabulary.country_region(c)).to_string()),
+        _ => None,
+    };
+    let added = AtomicU64::new(0);
+    let updated = AtomicU64::new(0);
+    let write_error: Mutex<Option<tantivy::TantivyError>> = Mutex::new(None);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(opts.threads.max(1))
+        .stack_size(16 * 1024 * 1024)
+        .build()
+        .map_err(|e| IndexError::Io(std::io::Error::other(e.to_string())))?;
+    let outcomes: Vec<Outcome> = pool.install(|| {
+        todo.par_iter()
+            .map(|file| {
+                let outcome = process_file(
+                    file,
+                    opts,
+                    vocabulary,
+                    hints,
+                    &known,
+                    &|doc, existed| {
+                        if existed {
+                            writer.delete_term(Term::from_field_text(f.id, &file.id));
+                        }
+                        match writer.add_document(doc) {
+                            Ok(_) => {
+                                if existed { &updated } else { &added }.fetch_add(1, Ordering::Relaxed);
+                            }
+                            Err(e) => {
+                                if let Ok(mut slot) = write_error.lock() {
+                                    slot.get_or_insert(e);
+                                }
+                            }
+                        }
+                    },
+                    &f,
+                    &region_of,
+                );
+                progress.inc(1);
+                outcome
+            })
+            .collect()
+    });
+    progress.finish_and_clear();
+    if let Some(e) = write_error.into_inner().ok().flatten() {
+        return Err(e.into());
+    }
+    for o in outcomes {
+        match o {
+            Outcome::Indexed { bytes } => report.bytes_read += bytes,
+            Outcome::Unchanged { bytes } => {
+                report.bytes_read += bytes;
+                report.unchanged += 1;
+            }
+            Outcome::Failed(failure) => report.failed.push(failure),
+        }
+    }
+    report.failed.sort();
+    report.added = added.load(Ordering::Relaxed);
+    report.updated = updated.load(Ordering::Relaxed);
+
+    let payload = CommitPayload {
+        format: super::schema::FORMAT_VERSION,
+        corpus: corpus_name,
+        committed_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        failed_count: report.failed.len() as u64,
+        failed: report.failed.iter().take(MAX_FAILURES_IN_PAYLOAD).cloned().collect(),
+    };
+    let mut writer = writer;
+    let mut prepared = writer.prepare_commit()?;
+    prepared.set_payload(&serde_json::to_string(&payload).unwrap_or_default());
+    prepared.commit()?;
+    writer.wait_merging_threads()?;
+    handle.reader.reload()?;
+    report.documents = handle.reader.searcher().num_docs();
+    report.seconds = started.elapsed().as_secs_f64();
+    Ok(report)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn process_file(
+    file: &CorpusFile,
+    opts: &IndexOptions,
+    vocabulary: &Vocabulary,
+    hints: &Hints,
+    known: &HashMap<String, Known>,
+    write: &(dyn Fn(TantivyDocument, bool) + Sync),
+    fields: &super::schema::Fields,
+    region_of: &(dyn Fn(&str) -> Option<String> + Sync),
+) -> Outcome {
+    let fail = |reason: String| Outcome::Failed(FileFailure { path: file.path.display().to_string(), reason });
+    let bytes = match read_page(&file.path, opts.max_file_size) {
+        Ok(b) => b,
+        Err(reason) => return fail(reason),
+    };
+    let hash = xxhash_rust::xxh3::xxh3_64(&bytes);
+    let previous = known.get(&file.id);
+    if previous.is_some_and(|k| k.hash == hash) && previous.is_some_and(|k| k.size == bytes.len() as u64) {
+        // Touched but not changed: keep the document (its stored mtime stays stale, so
+        // the next run hashes it again; cheap next to extraction).
+        return Outcome::Unchanged { bytes: bytes.len() as u64 };
+    }
+    IN_PAGE.with(|f| f.set(true));
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        let article = extract_article(&bytes, Some(&file.id), hints)?;
+        let facets = vocabulary.enrich(&article);
+        let source = Source { id: file.id.clone(), content_hash: hash, size: file.size, mtime: file.mtime };
+        Ok::<_, crate::extract::ExtractError>(to_document(fields, &source, &article, &facets, region_of))
+    }));
+    IN_PAGE.with(|f| f.set(false));
+    match result {
+        Ok(Ok(doc)) => {
+            write(doc, previous.is_some());
+            Outcome::Indexed { bytes: bytes.len() as u64 }
+        }
+        Ok(Err(e)) => fail(e.to_string()),
+        Err(panic) => fail(panic_reason(panic)),
+    }
+}
+
+/// Reads the stored document ids, for tests and `stats`.
+pub fn stored_ids(handle: &IndexHandle) -> Result<Vec<String>, IndexError> {
+    let searcher = handle.reader.searcher();
+    let mut ids = Vec::new();
+    for (seg_ord, segment) in searcher.segment_readers().iter().enumerate() {
+        for doc in segment.doc_ids_alive() {
+            let d: TantivyDocument = searcher.doc(tantivy::DocAddress::new(seg_ord as u32, doc))?;
+            if let Some(id) = d.get_first(handle.fields.id).and_then(|v| v.as_str()) {
+                ids.push(id.to_string());
+            }
+        }
+    }
+    ids.sort();
+    Ok(ids)
+}

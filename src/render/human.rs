@@ -1,0 +1,121 @@
+//! Human-readable output for a terminal or a pipe: results with bold highlights (plain
+//! when piped or NO_COLOR is set), facet counts, the extracted article as wrapped text.
+
+use std::fmt::Write;
+
+use crate::extract::Article;
+use crate::gazetteer::Facets;
+use crate::search::SearchResults;
+
+const BOLD: &str = "\x1b[1m";
+const DIM: &str = "\x1b[2m";
+const RESET: &str = "\x1b[0m";
+
+/// Whether to use ANSI styling on stdout.
+pub fn use_color() -> bool {
+    use std::io::IsTerminal;
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
+}
+
+fn highlight(text: &str, ranges: &[(usize, usize)], color: bool) -> String {
+    let (on, off) = if color { (BOLD, RESET) } else { ("", "") };
+    if !color {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    for (i, c) in text.chars().enumerate() {
+        if ranges.iter().any(|&(s, _)| s == i) {
+            out.push_str(on);
+        }
+        out.push(c);
+        if ranges.iter().any(|&(_, e)| e == i + 1) {
+            out.push_str(off);
+        }
+    }
+    out
+}
+
+pub fn search_results(r: &SearchResults, color: bool) -> String {
+    let mut out = String::new();
+    let (b, d, x) = if color { (BOLD, DIM, RESET) } else { ("", "", "") };
+    for h in &r.hits {
+        let a = &h.article;
+        let _ = writeln!(out, "{:>3}. {b}{}{x}", h.rank, a.title.as_deref().unwrap_or("(untitled)"));
+        let mut line = Vec::new();
+        if let Some(date) = a.date {
+            line.push(date.format("%Y-%m-%d").to_string());
+        }
+        if !a.countries.is_empty() {
+            line.push(a.countries.join(", "));
+        } else if !a.regions.is_empty() {
+            line.push(a.regions.join(", "));
+        }
+        if !a.categories.is_empty() {
+            line.push(a.categories.join(", "));
+        }
+        if !line.is_empty() {
+            let _ = writeln!(out, "     {d}{}{x}", line.join(" · "));
+        }
+        let _ = writeln!(out, "     {d}{}{x}", a.id);
+        if !h.snippet.text.is_empty() {
+            let _ = writeln!(out, "     {}", highlight(&h.snippet.text, &h.snippet.highlights, color));
+        }
+        out.push('\n');
+    }
+    let shown = r.hits.len();
+    let _ = writeln!(
+        out,
+        "{} result{} ({shown} shown, {:.1} ms)",
+        r.total,
+        if r.total == 1 { "" } else { "s" },
+        r.elapsed_ms
+    );
+    let facet_line = |name: &str, m: &std::collections::BTreeMap<String, u64>| {
+        if m.is_empty() {
+            return String::new();
+        }
+        let mut v: Vec<(&String, &u64)> = m.iter().collect();
+        v.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        format!("{name}: {}\n", v.iter().map(|(k, n)| format!("{k} ({n})")).collect::<Vec<_>>().join(", "))
+    };
+    out.push_str(&facet_line("regions", &r.facets.region));
+    out.push_str(&facet_line("countries", &r.facets.country));
+    out.push_str(&facet_line("categories", &r.facets.category));
+    out.push_str(&facet_line("years", &r.facets.year));
+    out
+}
+
+/// The extracted article for reading on a terminal: a metadata header, then the body
+/// rendered by html2text from the article's clean HTML.
+pub fn article(path: &str, a: &Article, f: &Facets, width: usize) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "== {path}");
+    let field = |out: &mut String, k: &str, v: Option<String>| {
+        let _ = writeln!(out, "{k:>10}: {}", v.unwrap_or_else(|| "-".into()));
+    };
+    field(&mut out, "title", a.title.clone());
+    field(&mut out, "date", a.published.map(|p| p.instant.map_or_else(|| p.date.to_string(), |i| i.to_rfc3339())));
+    field(&mut out, "author", a.author.clone());
+    field(&mut out, "language", a.language.clone());
+    field(&mut out, "url", a.url.clone());
+    field(&mut out, "regions", Some(f.regions.join(", ")));
+    field(&mut out, "countries", Some(f.countries.join(", ")));
+    field(&mut out, "categories", Some(f.categories.join(", ")));
+    field(&mut out, "tags", Some(f.tags.join(", ")));
+    field(&mut out, "encoding", Some(a.encoding.to_string()));
+    let words: usize = a.blocks.iter().map(|b| b.text.split_whitespace().count()).sum();
+    field(&mut out, "body", Some(format!("{} blocks, {words} words", a.blocks.len())));
+    out.push('\n');
+    let html = a.to_html();
+    let rendered = std::panic::catch_unwind(|| {
+        html2text::config::plain()
+            .link_footnotes(false)
+            .allow_width_overflow()
+            .string_from_read(html.as_bytes(), width.max(20))
+    });
+    match rendered {
+        Ok(Ok(text)) => out.push_str(&text),
+        _ => out.push_str(&a.body_text()),
+    }
+    out
+}

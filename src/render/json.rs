@@ -1,0 +1,132 @@
+//! The public JSON shapes of `search --json` and `extract --json`. This module is an
+//! interface: field names and types change only with a version note in the README.
+
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+use crate::extract::Article;
+use crate::gazetteer::Facets;
+use crate::search::SearchResults;
+
+#[derive(Debug, Serialize)]
+pub struct SearchOutput<'a> {
+    pub query: &'a str,
+    pub total: usize,
+    pub elapsed_ms: f64,
+    pub hits: Vec<HitOutput>,
+    pub facets: FacetsOutput,
+}
+
+#[derive(Debug, Serialize)]
+pub struct HitOutput {
+    pub rank: usize,
+    pub score: f32,
+    pub path: String,
+    pub url: Option<String>,
+    pub title: Option<String>,
+    pub date: Option<String>,
+    pub regions: Vec<String>,
+    pub countries: Vec<String>,
+    pub categories: Vec<String>,
+    pub snippet: SnippetOutput,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SnippetOutput {
+    pub text: String,
+    /// `[start, end)` pairs in Unicode characters of `text`.
+    pub highlights: Vec<[usize; 2]>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FacetsOutput {
+    pub region: BTreeMap<String, u64>,
+    pub country: BTreeMap<String, u64>,
+    pub category: BTreeMap<String, u64>,
+    pub year: BTreeMap<String, u64>,
+}
+
+pub fn search_output<'a>(query: &'a str, r: &SearchResults) -> SearchOutput<'a> {
+    SearchOutput {
+        query,
+        total: r.total,
+        elapsed_ms: (r.elapsed_ms * 1000.0).round() / 1000.0,
+        hits: r
+            .hits
+            .iter()
+            .map(|h| HitOutput {
+                rank: h.rank,
+                score: h.score,
+                path: h.article.id.clone(),
+                url: h.article.url.clone(),
+                title: h.article.title.clone(),
+                date: h.article.date.map(|d| d.format("%Y-%m-%d").to_string()),
+                regions: h.article.regions.clone(),
+                countries: h.article.countries.clone(),
+                categories: h.article.categories.clone(),
+                snippet: SnippetOutput {
+                    text: h.snippet.text.clone(),
+                    highlights: h.snippet.highlights.iter().map(|&(s, e)| [s, e]).collect(),
+                },
+            })
+            .collect(),
+        facets: FacetsOutput {
+            region: r.facets.region.clone(),
+            country: r.facets.country.clone(),
+            category: r.facets.category.clone(),
+            year: r.facets.year.clone(),
+        },
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct ExtractOutput {
+    pub path: String,
+    pub title: Option<String>,
+    pub date: Option<String>,
+    pub published: Option<String>,
+    pub author: Option<String>,
+    pub language: Option<String>,
+    pub url: Option<String>,
+    pub regions: Vec<String>,
+    pub countries: Vec<String>,
+    pub categories: Vec<String>,
+    pub tags: Vec<String>,
+    pub body: String,
+    pub error: Option<String>,
+}
+
+pub fn extract_output(path: &str, result: Result<&(Article, Facets), String>) -> ExtractOutput {
+    match result {
+        Ok((a, f)) => ExtractOutput {
+            path: path.to_string(),
+            title: a.title.clone(),
+            date: a.published.map(|p| p.date.format("%Y-%m-%d").to_string()),
+            published: a.published.and_then(|p| p.instant).map(|i| i.to_rfc3339()),
+            author: a.author.clone(),
+            language: a.language.clone(),
+            url: a.url.clone(),
+            regions: f.regions.clone(),
+            countries: f.countries.clone(),
+            categories: f.categories.clone(),
+            tags: f.tags.clone(),
+            body: a.body_text(),
+            error: None,
+        },
+        Err(reason) => ExtractOutput {
+            path: path.to_string(),
+            title: None,
+            date: None,
+            published: None,
+            author: None,
+            language: None,
+            url: None,
+            regions: Vec::new(),
+            countries: Vec::new(),
+            categories: Vec::new(),
+            tags: Vec::new(),
+            body: String::new(),
+            error: Some(reason),
+        },
+    }
+}

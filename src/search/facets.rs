@@ -1,0 +1,86 @@
+//! Facet counts for the result set, collected in the same pass as the top documents,
+//! and the facet values an index holds (for resolving filter names). Owns nothing else.
+
+use std::collections::BTreeMap;
+
+use tantivy::collector::{FacetCollector, FacetCounts};
+use tantivy::schema::{Facet, Field};
+use tantivy::Searcher;
+
+use crate::index::Fields;
+
+/// Counts by region, country, category and year; names as shown to users.
+#[derive(Debug, Clone, Default)]
+pub struct FacetTable {
+    pub region: BTreeMap<String, u64>,
+    pub country: BTreeMap<String, u64>,
+    pub category: BTreeMap<String, u64>,
+    pub year: BTreeMap<String, u64>,
+}
+
+/// The collectors for one search: regions, countries (children of every region present),
+/// categories, years. Adding "/" and "/Africa" to one collector panics in tantivy, so
+/// countries get their own collector.
+pub fn collectors(
+    f: &Fields,
+    regions_present: &[String],
+) -> (FacetCollector, FacetCollector, FacetCollector, FacetCollector) {
+    let mut region = FacetCollector::for_field("region");
+    region.add_facet("/");
+    let mut country = FacetCollector::for_field("region");
+    for r in regions_present {
+        country.add_facet(Facet::from_path([r.as_str()]));
+    }
+    let mut category = FacetCollector::for_field("category");
+    category.add_facet("/");
+    let mut year = FacetCollector::for_field("year");
+    year.add_facet("/");
+    let _ = f;
+    (region, country, category, year)
+}
+
+fn label(f: &Facet) -> String {
+    f.to_path().last().map(|s| s.replace('∕', "/")).unwrap_or_default()
+}
+
+pub fn table(
+    region: &FacetCounts,
+    country: &FacetCounts,
+    category: &FacetCounts,
+    year: &FacetCounts,
+    regions_present: &[String],
+) -> FacetTable {
+    let mut t = FacetTable::default();
+    for (facet, n) in region.get("/") {
+        t.region.insert(label(facet), n);
+    }
+    for r in regions_present {
+        for (facet, n) in country.get(&format!("/{r}")) {
+            *t.country.entry(label(facet)).or_default() += n;
+        }
+    }
+    for (facet, n) in category.get("/") {
+        t.category.insert(label(facet), n);
+    }
+    for (facet, n) in year.get("/") {
+        t.year.insert(label(facet), n);
+    }
+    t
+}
+
+/// Every facet value of `field` in the index (from the term dictionaries).
+pub fn facet_values(searcher: &Searcher, field: Field) -> Vec<Facet> {
+    let mut out: Vec<Facet> = Vec::new();
+    for segment in searcher.segment_readers() {
+        let Ok(inverted) = segment.inverted_index(field) else { continue };
+        let Ok(mut stream) = inverted.terms().stream() else { continue };
+        while stream.advance() {
+            if let Ok(facet) = Facet::from_encoded(stream.key().to_vec()) {
+                if !out.contains(&facet) {
+                    out.push(facet);
+                }
+            }
+        }
+    }
+    out
+}

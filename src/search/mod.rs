@@ -1,0 +1,153 @@
+//! The search path: query → parse (query.rs) → rank (rank.rs) → collect top documents and
+//! facet counts in one pass (facets.rs) → snippets (snippet.rs). Returns plain data for
+//! render/. Knows nothing of HTML or of how pages were extracted.
+
+pub mod facets;
+pub mod query;
+pub mod rank;
+pub mod snippet;
+
+use std::time::Instant;
+
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{BooleanQuery, Occur, Query};
+use tantivy::{DateTime, DocAddress, Order, TantivyDocument};
+use thiserror::Error;
+
+use crate::gazetteer::Vocabulary;
+use crate::index::document::{from_document, StoredArticle};
+use crate::index::{IndexError, IndexHandle};
+pub use facets::FacetTable;
+pub use query::Filters;
+pub use snippet::Snippet;
+
+#[derive(Debug, Error)]
+pub enum SearchError {
+    #[error("unknown region or country {0:?} (try a region such as asia-pacific, or a country such as Mongolia)")]
+    UnknownRegion(String),
+    #[error("invalid date {0:?}: use YYYY, YYYY-MM or YYYY-MM-DD")]
+    BadDate(String),
+    #[error(transparent)]
+    Index(#[from] IndexError),
+    #[error("search failed: {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SortOrder {
+    #[default]
+    Relevance,
+    Newest,
+    Oldest,
+}
+
+#[derive(Debug, Clone)]
+pub struct SearchRequest {
+    pub text: String,
+    pub filters: Filters,
+    pub limit: usize,
+    pub offset: usize,
+    pub sort: SortOrder,
+}
+
+#[derive(Debug, Clone)]
+pub struct SearchHit {
+    pub rank: usize,
+    pub score: f32,
+    pub article: StoredArticle,
+    pub snippet: Snippet,
+}
+
+#[derive(Debug, Clone)]
+pub struct SearchResults {
+    pub total: usize,
+    pub hits: Vec<SearchHit>,
+    pub facets: FacetTable,
+    pub warnings: Vec<String>,
+    pub elapsed_ms: f64,
+}
+
+/// Upper bound on hits returned at once, whatever `--limit` says.
+pub const MAX_LIMIT: usize = 10_000;
+
+pub fn search(
+    handle: &IndexHandle,
+    vocabulary: &Vocabulary,
+    req: &SearchRequest,
+) -> Result<SearchResults, SearchError> {
+    let started = Instant::now();
+    let f = &handle.fields;
+    let searcher = handle.reader.searcher();
+    let parsed = query::parse_text_query(&handle.index, f, &req.text);
+    let mut warnings = parsed.warnings;
+    let text_query = if parsed.has_syntax || parsed.is_empty {
+        parsed.query
+    } else {
+        rank::with_ranking_boosts(&handle.index, f, parsed.query, &req.text)
+    };
+    let known_categories: Vec<String> = facets::facet_values(&searcher, f.category)
+        .iter()
+        .filter_map(|c| c.to_path().first().map(|s| s.to_string()))
+        .collect();
+    let known_regions = facets::facet_values(&searcher, f.region);
+    let filters = query::filter_clauses(f, &req.filters, vocabulary, &known_categories, &known_regions)?;
+    let query: Box<dyn Query> = if filters.is_empty() {
+        text_query
+    } else {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text_query)];
+        clauses.extend(filters.into_iter().map(|q| (Occur::Must, q)));
+        Box::new(BooleanQuery::new(clauses))
+    };
+
+    let regions_present: Vec<String> = known_regions
+        .iter()
+        .filter(|r| !r.is_root() && r.to_path().len() == 1)
+        .map(|r| r.to_path()[0].to_string())
+        .collect();
+    let (region_c, country_c, category_c, year_c) = facets::collectors(f, &regions_present);
+    let num_docs = searcher.num_docs() as usize;
+    if req.limit > MAX_LIMIT {
+        warnings.push(format!("--limit capped at {MAX_LIMIT}"));
+    }
+    let limit = req.limit.min(MAX_LIMIT).min(num_docs.saturating_sub(req.offset)).max(1);
+    let offset = req.offset.min(num_docs);
+    let facet_collectors = (region_c, country_c, category_c, year_c);
+    let (addresses, total, facet_counts): (Vec<(f32, DocAddress)>, usize, _) = match req.sort {
+        SortOrder::Relevance => {
+            let top = TopDocs::with_limit(limit).and_offset(offset).order_by_score();
+            let (docs, total, fc) = searcher.search(&query, &(top, Count, facet_collectors))?;
+            (docs, total, fc)
+        }
+        SortOrder::Newest | SortOrder::Oldest => {
+            let order = if req.sort == SortOrder::Newest { Order::Desc } else { Order::Asc };
+            let top = TopDocs::with_limit(limit)
+                .and_offset(offset)
+                .order_by_fast_field::<DateTime>(crate::index::schema::DATE_FIELD, order);
+            let (docs, total, fc) = searcher.search(&query, &(top, Count, facet_collectors))?;
+            let scored = docs
+                .into_iter()
+                .map(|(_, addr)| (query.explain(&searcher, addr).map(|e| e.value()).unwrap_or(0.0), addr))
+                .collect();
+            (scored, total, fc)
+        }
+    };
+    let (rc, cc, catc, yc) = facet_counts;
+    let facet_table = facets::table(&rc, &cc, &catc, &yc, &regions_present);
+    let snippets = snippet::Snippets::new(&searcher, &*query, f);
+    let mut hits = Vec::with_capacity(addresses.len());
+    let wanted = if req.limit == 0 { 0 } else { addresses.len() };
+    for (i, (score, addr)) in addresses.into_iter().take(wanted).enumerate() {
+        let doc: TantivyDocument = searcher.doc(addr)?;
+        let article = from_document(f, &doc);
+        let snippet = snippets.for_doc(&doc, &article.body);
+        hits.push(SearchHit { rank: req.offset + i + 1, score, article, snippet });
+    }
+    Ok(SearchResults {
+        total,
+        hits,
+        facets: facet_table,
+        warnings,
+        elapsed_ms: started.elapsed().as_secs_f64() * 1000.0,
+    })
+}

@@ -1,0 +1,179 @@
+//! User query text and filters → a tantivy query. Owns the query syntax (tantivy's
+//! parser, used leniently so punctuation never fails), the filters (which never change
+//! scores) and their resolution against the vocabulary. Ranking boosts are rank.rs's.
+
+use std::ops::Bound;
+
+use chrono::{Datelike, NaiveDate};
+use tantivy::query::{AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
+use tantivy::schema::{Facet, IndexRecordOption};
+use tantivy::{Index, Term};
+
+use super::SearchError;
+use crate::gazetteer::{normalise, Place, Vocabulary};
+use crate::index::document::{category_facet, day_to_datetime, region_facet};
+use crate::index::Fields;
+
+/// Title matches count this much more than body matches.
+pub const TITLE_BOOST: f32 = 2.0;
+/// Longest query we parse; the rest is dropped with a warning.
+pub const MAX_QUERY_CHARS: usize = 4096;
+
+/// The user's text query, parsed.
+pub struct ParsedQuery {
+    pub query: Box<dyn Query>,
+    pub warnings: Vec<String>,
+    /// Whether the user wrote query syntax (quotes, operators, fields); boosts are only
+    /// added to plain word queries.
+    pub has_syntax: bool,
+    pub is_empty: bool,
+}
+
+pub fn query_parser(index: &Index, f: &Fields) -> QueryParser {
+    let mut qp = QueryParser::for_index(index, vec![f.title, f.body]);
+    qp.set_field_boost(f.title, TITLE_BOOST);
+    qp
+}
+
+fn has_syntax(q: &str) -> bool {
+    q.contains('"')
+        || q.contains(':')
+        || q.split_whitespace().any(|w| w.starts_with('+') || w.starts_with('-') || matches!(w, "AND" | "OR" | "NOT"))
+        || q.contains('(')
+}
+
+/// Parses the text query. Never fails: syntax errors become warnings and the parser's
+/// best effort is used.
+pub fn parse_text_query(index: &Index, f: &Fields, text: &str) -> ParsedQuery {
+    let mut warnings = Vec::new();
+    let mut text: String = text.chars().filter(|c| !c.is_control()).collect();
+    if text.chars().count() > MAX_QUERY_CHARS {
+        text = text.chars().take(MAX_QUERY_CHARS).collect();
+        warnings.push(format!("query truncated to its first {MAX_QUERY_CHARS} characters"));
+    }
+    let trimmed = text.trim();
+    if trimmed.is_empty() || trimmed == "*" {
+        return ParsedQuery { query: Box::new(AllQuery), warnings, has_syntax: false, is_empty: true };
+    }
+    let qp = query_parser(index, f);
+    let (query, errors) = qp.parse_query_lenient(trimmed);
+    for e in errors {
+        warnings.push(format!("query: {e}"));
+    }
+    ParsedQuery { query, warnings, has_syntax: has_syntax(trimmed), is_empty: false }
+}
+
+/// Filters as the user gave them.
+#[derive(Debug, Clone, Default)]
+pub struct Filters {
+    pub regions: Vec<String>,
+    pub categories: Vec<String>,
+    pub since: Option<String>,
+    pub until: Option<String>,
+}
+
+/// A date bound: `2020`, `2020-03` or `2020-03-15`. `end` picks the last day of the
+/// period instead of the first.
+pub fn parse_date_bound(s: &str, end: bool) -> Option<NaiveDate> {
+    let parts: Vec<&str> = s.trim().split('-').collect();
+    let year: i32 = parts.first()?.parse().ok()?;
+    match parts.len() {
+        1 => NaiveDate::from_ymd_opt(year, if end { 12 } else { 1 }, if end { 31 } else { 1 }),
+        2 => {
+            let month: u32 = parts[1].parse().ok()?;
+            let first = NaiveDate::from_ymd_opt(year, month, 1)?;
+            if end {
+                let next = if month == 12 {
+                    NaiveDate::from_ymd_opt(year + 1, 1, 1)?
+                } else {
+                    NaiveDate::from_ymd_opt(year, month + 1, 1)?
+                };
+                next.pred_opt()
+            } else {
+                Some(first)
+            }
+        }
+        3 => NaiveDate::from_ymd_opt(year, parts[1].parse().ok()?, parts[2].parse().ok()?),
+        _ => None,
+    }
+}
+
+/// Builds the score-neutral filter clauses. Several regions (or categories) are
+/// alternatives; different kinds of filter must all hold.
+pub fn filter_clauses(
+    f: &Fields,
+    filters: &Filters,
+    vocabulary: &Vocabulary,
+    known_categories: &[String],
+    known_regions: &[Facet],
+) -> Result<Vec<Box<dyn Query>>, SearchError> {
+    let mut clauses: Vec<Box<dyn Query>> = Vec::new();
+    if !filters.regions.is_empty() {
+        let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for r in &filters.regions {
+            let facet =
+                resolve_region(r, vocabulary, known_regions).ok_or_else(|| SearchError::UnknownRegion(r.clone()))?;
+            alternatives.push((
+                Occur::Should,
+                Box::new(TermQuery::new(Term::from_facet(f.region, &facet), IndexRecordOption::Basic)),
+            ));
+        }
+        clauses.push(Box::new(BooleanQuery::new(alternatives)));
+    }
+    if !filters.categories.is_empty() {
+        let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for c in &filters.categories {
+            let name = vocabulary
+                .category(c)
+                .map(str::to_string)
+                .or_else(|| known_categories.iter().find(|k| normalise(k) == normalise(c)).cloned())
+                .unwrap_or_else(|| c.clone());
+            alternatives.push((
+                Occur::Should,
+                Box::new(TermQuery::new(
+                    Term::from_facet(f.category, &category_facet(&name)),
+                    IndexRecordOption::Basic,
+                )),
+            ));
+        }
+        clauses.push(Box::new(BooleanQuery::new(alternatives)));
+    }
+    let since = match &filters.since {
+        Some(s) => Some(parse_date_bound(s, false).ok_or_else(|| SearchError::BadDate(s.clone()))?),
+        None => None,
+    };
+    let until = match &filters.until {
+        Some(s) => Some(parse_date_bound(s, true).ok_or_else(|| SearchError::BadDate(s.clone()))?),
+        None => None,
+    };
+    if since.is_some() || until.is_some() {
+        let lower =
+            since.map_or(Bound::Unbounded, |d| Bound::Included(Term::from_field_date(f.date, day_to_datetime(d))));
+        let upper =
+            until.map_or(Bound::Unbounded, |d| Bound::Included(Term::from_field_date(f.date, day_to_datetime(d))));
+        clauses.push(Box::new(RangeQuery::new(lower, upper)));
+    }
+    Ok(clauses.into_iter().map(|q| Box::new(ConstScoreQuery::new(q, 0.0)) as Box<dyn Query>).collect())
+}
+
+/// A region or country the user named: a gazetteer name or alias ("asia-pacific",
+/// "US"), else any region/country facet of the index, compared without case or accents.
+fn resolve_region(name: &str, vocabulary: &Vocabulary, known: &[Facet]) -> Option<Facet> {
+    match vocabulary.resolve(name) {
+        Some(Place::Region(r)) => return Some(region_facet(vocabulary.region_name(r), None)),
+        Some(Place::Country(c)) => {
+            return Some(region_facet(
+                vocabulary.region_name(vocabulary.country_region(c)),
+                Some(vocabulary.country_name(c)),
+            ))
+        }
+        None => {}
+    }
+    let key = normalise(name);
+    known.iter().find(|f| f.to_path().last().is_some_and(|last| normalise(last) == key)).cloned()
+}
+
+/// The year of a date, for the year facet.
+pub fn year_of(d: NaiveDate) -> i32 {
+    d.year()
+}
