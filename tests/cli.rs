@@ -1,0 +1,344 @@
+//! End-to-end tests: the real `dossier` binary in temporary folders, on the sample corpus
+//! and on small fixtures written for these tests.
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use assert_cmd::Command;
+use serde_json::Value;
+use tempfile::TempDir;
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn dossier() -> Command {
+    let mut c = Command::cargo_bin("dossier").expect("binary builds");
+    c.env("NO_COLOR", "1");
+    c
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(from).unwrap();
+        let target = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// A copy of the sample corpus and an empty index location.
+struct Fixture {
+    _dir: TempDir,
+    corpus: PathBuf,
+    index: PathBuf,
+}
+
+impl Fixture {
+    fn new() -> Fixture {
+        let dir = tempfile::tempdir().unwrap();
+        let corpus = dir.path().join("corpus");
+        copy_dir(&repo().join("corpus"), &corpus);
+        let index = dir.path().join("index");
+        Fixture { _dir: dir, corpus, index }
+    }
+
+    fn index(&self) -> Output {
+        dossier().arg("index").arg(&self.corpus).arg("--index").arg(&self.index).output().unwrap()
+    }
+
+    fn search_json(&self, args: &[&str]) -> (i32, Value) {
+        let out = dossier().arg("search").args(args).arg("--json").arg("--index").arg(&self.index).output().unwrap();
+        let code = out.status.code().unwrap();
+        let v: Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("bad JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)));
+        (code, v)
+    }
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn paths(v: &Value) -> Vec<String> {
+    v["hits"].as_array().unwrap().iter().map(|h| h["path"].as_str().unwrap().to_string()).collect()
+}
+
+const KEY_ARTICLE: &str = "us-mongolia-economic-security-cooperation";
+
+#[test]
+fn indexes_the_sample_corpus_and_finds_the_key_article_first() {
+    let fx = Fixture::new();
+    let out = fx.index();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let summary = stdout(&out);
+    assert!(summary.contains("added") && summary.contains("0 failed"), "{summary}");
+    let (code, v) = fx.search_json(&["rare earth Mongolia"]);
+    assert_eq!(code, 0);
+    let first = &v["hits"][0];
+    assert!(first["path"].as_str().unwrap().contains(KEY_ARTICLE), "{v:#}");
+    assert_eq!(first["date"], "2023-08-03");
+    assert_eq!(first["countries"], serde_json::json!(["Mongolia", "United States"]));
+    assert!(first["categories"].as_array().unwrap().contains(&Value::from("News")));
+    // Near misses come after it.
+    assert!(v["total"].as_u64().unwrap() > 3);
+}
+
+#[test]
+fn json_shape_is_stable() {
+    let fx = Fixture::new();
+    fx.index();
+    let (_, v) = fx.search_json(&["rare earth Mongolia", "--limit", "3"]);
+    for key in ["query", "total", "elapsed_ms", "hits", "facets"] {
+        assert!(v.get(key).is_some(), "missing {key}");
+    }
+    assert_eq!(v["query"], "rare earth Mongolia");
+    assert_eq!(v["hits"].as_array().unwrap().len(), 3);
+    let hit = &v["hits"][0];
+    for key in ["rank", "score", "path", "url", "title", "date", "regions", "countries", "categories", "snippet"] {
+        assert!(hit.get(key).is_some(), "hit lacks {key}");
+    }
+    assert_eq!(hit["rank"], 1);
+    for key in ["region", "category", "year"] {
+        assert!(v["facets"][key].is_object(), "facets lack {key}");
+    }
+    // Highlights are character offsets into the snippet and cover query words.
+    let text: Vec<char> = hit["snippet"]["text"].as_str().unwrap().chars().collect();
+    let hl = hit["snippet"]["highlights"].as_array().unwrap();
+    assert!(!hl.is_empty(), "{hit:#}");
+    for h in hl {
+        let (s, e) = (h[0].as_u64().unwrap() as usize, h[1].as_u64().unwrap() as usize);
+        let word: String = text[s..e].iter().collect::<String>().to_lowercase();
+        assert!(["rare", "earth", "earths", "mongolia", "mongolia’s"].contains(&word.as_str()), "highlighted {word:?}");
+    }
+}
+
+#[test]
+fn filters_never_change_scores_and_exclude_other_regions() {
+    let fx = Fixture::new();
+    fx.index();
+    let (_, all) = fx.search_json(&["rare earth Mongolia", "--limit", "50"]);
+    let (_, asia) = fx.search_json(&["rare earth Mongolia", "--limit", "50", "--region", "asia-pacific"]);
+    let (code, africa) = fx.search_json(&["rare earth Mongolia", "--limit", "50", "--region", "africa"]);
+    assert_eq!(code, 0);
+    assert!(!paths(&africa).iter().any(|p| p.contains(KEY_ARTICLE)));
+    assert!(paths(&asia)[0].contains(KEY_ARTICLE));
+    let score_of = |v: &Value, p: &str| {
+        v["hits"].as_array().unwrap().iter().find(|h| h["path"] == p).map(|h| h["score"].as_f64().unwrap())
+    };
+    for hit in asia["hits"].as_array().unwrap() {
+        let p = hit["path"].as_str().unwrap();
+        assert_eq!(score_of(&all, p), hit["score"].as_f64(), "score changed by filter for {p}");
+        assert!(hit["regions"].as_array().unwrap().contains(&Value::from("Asia-Pacific")));
+    }
+    assert!(asia["total"].as_u64() < all["total"].as_u64());
+    // Facet counts come from the same search.
+    assert_eq!(asia["facets"]["region"]["Asia-Pacific"].as_u64(), asia["total"].as_u64());
+    // A country works as a region filter, in any case and with aliases.
+    let (_, mongolia) = fx.search_json(&["rare earth", "--region", "MONGOLIA"]);
+    assert!(paths(&mongolia).iter().all(|p| p.contains("mongolia")), "{:?}", paths(&mongolia));
+    let (_, us) = fx.search_json(&["rare earth", "--region", "U.S."]);
+    assert!(paths(&us).iter().any(|p| p.contains(KEY_ARTICLE)));
+}
+
+#[test]
+fn date_filters_and_sorting() {
+    let fx = Fixture::new();
+    fx.index();
+    let (_, since) =
+        fx.search_json(&["rare earth Mongolia", "--region", "asia-pacific", "--since", "2020-01-01", "--limit", "50"]);
+    assert!(paths(&since)[0].contains(KEY_ARTICLE));
+    for h in since["hits"].as_array().unwrap() {
+        assert!(h["date"].as_str().unwrap() >= "2020-01-01");
+    }
+    let (_, until) = fx.search_json(&["", "--until", "2016", "--limit", "100"]);
+    assert!(until["total"].as_u64().unwrap() > 0);
+    for h in until["hits"].as_array().unwrap() {
+        assert!(h["date"].as_str().unwrap() <= "2016-12-31", "{h}");
+    }
+    let (_, newest) = fx.search_json(&["", "--sort", "newest", "--limit", "100"]);
+    let dates: Vec<&str> = newest["hits"].as_array().unwrap().iter().filter_map(|h| h["date"].as_str()).collect();
+    assert!(dates.len() >= 40);
+    assert!(dates.windows(2).all(|w| w[0] >= w[1]), "{dates:?}");
+    let (_, oldest) = fx.search_json(&["", "--sort", "oldest", "--limit", "3"]);
+    assert!(oldest["hits"][0]["date"].as_str().unwrap().starts_with("2014"));
+    let (_, cats) = fx.search_json(&["", "--category", "analysis", "--limit", "100"]);
+    assert!(cats["total"].as_u64().unwrap() > 0);
+    assert!(cats["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|h| h["categories"].as_array().unwrap().contains(&Value::from("Analysis"))));
+    let bad = dossier().args(["search", "x", "--since", "yesterday", "--index"]).arg(&fx.index).output().unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("invalid date"));
+}
+
+#[test]
+fn boilerplate_does_not_match() {
+    let fx = Fixture::new();
+    fx.index();
+    // Every page's newsletter box and menus name all regions; the cookie banner is on every page.
+    for chrome in
+        ["\"Get our weekly briefing\"", "\"audience measurement\"", "\"unsubscribe at any time\"", "\"Privacy policy\""]
+    {
+        let (_, v) = fx.search_json(&[chrome]);
+        assert_eq!(v["total"], 0, "{chrome}: {:?}", paths(&v));
+    }
+}
+
+#[test]
+fn query_syntax_and_punctuation() {
+    let fx = Fixture::new();
+    fx.index();
+    let (_, phrase) = fx.search_json(&["\"rare earth\" -China", "--limit", "50"]);
+    assert!(phrase["total"].as_u64().unwrap() > 0);
+    let (_, title) = fx.search_json(&["title:Mongolia", "--limit", "50"]);
+    assert!(title["hits"].as_array().unwrap().iter().all(|h| h["title"].as_str().unwrap().contains("Mongolia")));
+    for q in ["multi-agent", "U.S.", "\"unclosed", "(", "AND", "title:", "::"] {
+        let out = dossier().args(["search", q, "--json", "--index"]).arg(&fx.index).output().unwrap();
+        assert!(matches!(out.status.code(), Some(0 | 1)), "{q}: {}", stderr(&out));
+        let _: Value = serde_json::from_slice(&out.stdout).unwrap();
+    }
+}
+
+#[test]
+fn human_output_and_exit_codes() {
+    let fx = Fixture::new();
+    fx.index();
+    let out = dossier().args(["search", "rare earth Mongolia", "--index"]).arg(&fx.index).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    assert!(text.contains("  1. US and Mongolia pledge deeper economic and security ties"), "{text}");
+    assert!(text.contains("regions:") && !text.contains("\x1b["), "plain when piped");
+    let none = dossier().args(["search", "zzqxj", "--index"]).arg(&fx.index).output().unwrap();
+    assert_eq!(none.status.code(), Some(1));
+    let missing = dossier().args(["search", "x", "--index", "/nonexistent/index"]).output().unwrap();
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(stderr(&missing).contains("dossier index"), "{}", stderr(&missing));
+}
+
+#[test]
+fn incremental_runs_add_change_and_delete() {
+    let fx = Fixture::new();
+    let first = stdout(&fx.index());
+    assert!(first.contains("42 added"), "{first}");
+    let again = stdout(&fx.index());
+    assert!(again.contains("0 added, 0 updated, 42 unchanged, 0 removed"), "{again}");
+
+    let key = walkdir::WalkDir::new(&fx.corpus)
+        .into_iter()
+        .filter_map(Result::ok)
+        .find(|e| e.file_type().is_file() && e.path().to_string_lossy().contains(KEY_ARTICLE))
+        .unwrap()
+        .into_path();
+    let page = std::fs::read_to_string(&key).unwrap().replace("Open Skies", "Zanzibarian Skies");
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    std::fs::write(&key, page).unwrap();
+    let dzud = walkdir::WalkDir::new(&fx.corpus)
+        .into_iter()
+        .filter_map(Result::ok)
+        .find(|e| e.file_type().is_file() && e.path().to_string_lossy().contains("dzud"))
+        .unwrap()
+        .into_path();
+    std::fs::remove_file(&dzud).unwrap();
+    let extra = fx.corpus.join("new").join("extra.html");
+    std::fs::create_dir_all(extra.parent().unwrap()).unwrap();
+    std::fs::write(&extra, "<html><head><title>Quokka census</title></head><body><article><h1>Quokka census</h1><p>The quokka census on Rottnest Island counted more animals than expected this year, rangers said.</p></article></body></html>").unwrap();
+    let third = stdout(&fx.index());
+    assert!(third.contains("1 added, 1 updated, 40 unchanged, 1 removed"), "{third}");
+    let (_, z) = fx.search_json(&["Zanzibarian"]);
+    assert_eq!(z["total"], 1);
+    let (_, old) = fx.search_json(&["\"Open Skies\""]);
+    assert!(!paths(&old).iter().any(|p| p.contains(KEY_ARTICLE)));
+    let (_, q) = fx.search_json(&["quokka"]);
+    assert_eq!(paths(&q), vec!["new/extra.html".to_string()]);
+    let (_, gone) = fx.search_json(&["dzud"]);
+    assert!(!paths(&gone).iter().any(|p| p.contains("dzud")));
+}
+
+#[test]
+fn bad_files_are_reported_and_the_rest_indexed() {
+    let fx = Fixture::new();
+    std::fs::write(fx.corpus.join("empty.html"), "").unwrap();
+    std::fs::write(fx.corpus.join("image.html"), b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap();
+    std::fs::write(fx.corpus.join("nested.html"), "<div>".repeat(2000) + "deep text" + &"</div>".repeat(2000)).unwrap();
+    let out = fx.index();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 2, "one line per bad file: {err}");
+    assert!(err.contains("empty.html: empty file"), "{err}");
+    assert!(err.contains("image.html: not HTML"), "{err}");
+    assert!(stdout(&out).contains("43 added") && stdout(&out).contains("2 failed"), "{}", stdout(&out));
+}
+
+#[test]
+fn a_second_indexer_gets_a_clear_lock_error() {
+    let fx = Fixture::new();
+    fx.index();
+    let handle = dossier::index::open_or_create(&fx.index, false).unwrap();
+    let _writer: tantivy::IndexWriter = handle.index.writer(20_000_000).unwrap();
+    let out = fx.index();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("locked by another process"), "{}", stderr(&out));
+    // Searching still works while the lock is held.
+    let (code, _) = fx.search_json(&["Mongolia"]);
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn extraction_matches_golden_files() {
+    let fixtures = repo().join("tests/fixtures");
+    for name in ["wordpress.html", "jsonld.html", "legacy_cp1252.htm", "amp_url_date.html"] {
+        let out = dossier().args(["extract", "--json"]).arg(fixtures.join(name)).output().unwrap();
+        assert!(out.status.success(), "{name}: {}", stderr(&out));
+        let mut got: Value = serde_json::from_slice(&out.stdout).unwrap();
+        got.as_object_mut().unwrap().remove("path");
+        let golden_path = fixtures.join(format!("{}.golden.json", name.rsplit_once('.').unwrap().0));
+        if std::env::var_os("UPDATE_GOLDEN").is_some() {
+            std::fs::write(&golden_path, serde_json::to_string_pretty(&got).unwrap() + "\n").unwrap();
+            continue;
+        }
+        let want: Value = serde_json::from_str(&std::fs::read_to_string(&golden_path).unwrap()).unwrap();
+        assert_eq!(got, want, "{name} differs from {}", golden_path.display());
+    }
+}
+
+#[test]
+fn extract_reports_bad_files_in_order_and_continues() {
+    let fixtures = repo().join("tests/fixtures");
+    let out = dossier()
+        .args(["extract", "--json"])
+        .arg(fixtures.join("empty.html"))
+        .arg(fixtures.join("wordpress.html"))
+        .arg(fixtures.join("image.html"))
+        .arg(fixtures.join("missing.html"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let lines: Vec<Value> = stdout(&out).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 4);
+    assert_eq!(lines[0]["error"], "empty file");
+    assert!(lines[1]["error"].is_null());
+    assert_eq!(lines[1]["title"], "Grain talks resume");
+    assert!(lines[2]["error"].as_str().unwrap().contains("PNG"));
+    assert!(lines[3]["error"].as_str().unwrap().contains("No such file"));
+    assert!(lines[3]["path"].as_str().unwrap().ends_with("missing.html"));
+    // The human view renders the article text.
+    let human = dossier().arg("extract").arg(fixtures.join("wordpress.html")).output().unwrap();
+    let text = stdout(&human);
+    assert!(
+        text.contains("Grain talks resume") && text.contains("Jo Marsh") && text.contains("fertiliser prices"),
+        "{text}"
+    );
+    assert!(!text.contains("Read also"), "{text}");
+}
