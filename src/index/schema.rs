@@ -86,6 +86,9 @@ pub const ID_FIELD: &str = "id";
 pub const SIZE_FIELD: &str = "file_size";
 pub const MTIME_FIELD: &str = "file_mtime";
 pub const HASH_FIELD: &str = "content_hash";
+pub const REGION_FIELD: &str = "region";
+pub const CATEGORY_FIELD: &str = "category";
+pub const YEAR_FIELD: &str = "year";
 
 /// Tokenizers are not persisted by tantivy: register them on every `Index` handle.
 pub fn register_tokenizers(index: &Index) {
@@ -116,5 +119,8 @@ mod tests {
         assert_eq!(schema.get_field(SIZE_FIELD).unwrap(), fields.file_size);
         assert_eq!(schema.get_field(MTIME_FIELD).unwrap(), fields.file_mtime);
         assert_eq!(schema.get_field(HASH_FIELD).unwrap(), fields.content_hash);
+        assert_eq!(schema.get_field(REGION_FIELD).unwrap(), fields.region);
+        assert_eq!(schema.get_field(CATEGORY_FIELD).unwrap(), fields.category);
+        assert_eq!(schema.get_field(YEAR_FIELD).unwrap(), fields.year);
     }
 }

@@ -7,7 +7,7 @@ use tantivy::collector::{FacetCollector, FacetCounts};
 use tantivy::schema::{Facet, Field};
 use tantivy::Searcher;
 
-use crate::index::Fields;
+use crate::index::schema::{CATEGORY_FIELD, REGION_FIELD, YEAR_FIELD};
 
 /// Counts by region, country, category and year; names as shown to users.
 #[derive(Debug, Clone, Default)]
@@ -21,21 +21,17 @@ pub struct FacetTable {
 /// The collectors for one search: regions, countries (children of every region present),
 /// categories, years. Adding "/" and "/Africa" to one collector panics in tantivy, so
 /// countries get their own collector.
-pub fn collectors(
-    f: &Fields,
-    regions_present: &[String],
-) -> (FacetCollector, FacetCollector, FacetCollector, FacetCollector) {
-    let mut region = FacetCollector::for_field("region");
+pub fn collectors(regions_present: &[String]) -> (FacetCollector, FacetCollector, FacetCollector, FacetCollector) {
+    let mut region = FacetCollector::for_field(REGION_FIELD);
     region.add_facet("/");
-    let mut country = FacetCollector::for_field("region");
+    let mut country = FacetCollector::for_field(REGION_FIELD);
     for r in regions_present {
         country.add_facet(Facet::from_path([r.as_str()]));
     }
-    let mut category = FacetCollector::for_field("category");
+    let mut category = FacetCollector::for_field(CATEGORY_FIELD);
     category.add_facet("/");
-    let mut year = FacetCollector::for_field("year");
+    let mut year = FacetCollector::for_field(YEAR_FIELD);
     year.add_facet("/");
-    let _ = f;
     (region, country, category, year)
 }
 

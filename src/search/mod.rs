@@ -105,7 +105,7 @@ pub fn search(
         .filter(|r| !r.is_root() && r.to_path().len() == 1)
         .map(|r| r.to_path()[0].to_string())
         .collect();
-    let (region_c, country_c, category_c, year_c) = facets::collectors(f, &regions_present);
+    let (region_c, country_c, category_c, year_c) = facets::collectors(&regions_present);
     let num_docs = searcher.num_docs() as usize;
     if req.limit > MAX_LIMIT {
         warnings.push(format!("--limit capped at {MAX_LIMIT}"));
