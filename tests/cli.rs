@@ -342,3 +342,70 @@ fn extract_reports_bad_files_in_order_and_continues() {
     );
     assert!(!text.contains("Read also"), "{text}");
 }
+
+/// The sample corpus is rendered from sources that say what each page holds: every page
+/// must extract to exactly that (title, date, author, category, countries, regions, body).
+#[test]
+fn every_corpus_page_extracts_to_its_source() {
+    #[derive(serde::Deserialize)]
+    struct Source {
+        slug: String,
+        title: String,
+        date: String,
+        author: String,
+        category: String,
+        regions: Vec<String>,
+        countries: Vec<String>,
+    }
+    let articles = repo().join("tools/corpus/articles");
+    let mut sources = Vec::new();
+    for entry in std::fs::read_dir(&articles).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        let mut parts = text.splitn(3, "+++");
+        parts.next();
+        let front: Source = toml::from_str(parts.next().unwrap()).unwrap();
+        let body = parts.next().unwrap().split("--- comments ---").next().unwrap().to_string();
+        sources.push((front, body));
+    }
+    let pages: Vec<PathBuf> = walkdir::WalkDir::new(repo().join("corpus"))
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| dossier::index::walk::is_page(e.path()))
+        .map(|e| e.into_path())
+        .collect();
+    assert!(pages.len() >= 40);
+    let out = dossier().args(["extract", "--json"]).args(&pages).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let squash = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut problems = Vec::new();
+    for line in stdout(&out).lines() {
+        let got: Value = serde_json::from_str(line).unwrap();
+        let path = got["path"].as_str().unwrap();
+        let (src, body) = sources.iter().find(|(s, _)| path.contains(&s.slug)).expect("page has a source");
+        let mut check = |what: &str, ok: bool| {
+            if !ok {
+                problems.push(format!("{}: {what}: got {}", src.slug, got[what]));
+            }
+        };
+        check("title", got["title"] == src.title.as_str());
+        check("date", got["date"] == src.date.as_str());
+        check("author", got["author"] == src.author.as_str());
+        check("categories", got["categories"] == serde_json::json!([src.category]));
+        let mut countries = src.countries.clone();
+        countries.sort();
+        check("countries", got["countries"] == serde_json::json!(countries));
+        let regions: Vec<&str> = got["regions"].as_array().unwrap().iter().map(|r| r.as_str().unwrap()).collect();
+        check("regions", src.regions.iter().all(|r| regions.contains(&r.as_str())));
+        // The body is the source's paragraphs, in order, and nothing else.
+        let want: Vec<String> = body
+            .split("\n\n")
+            .flat_map(|p| p.lines().map(str::to_string).collect::<Vec<_>>())
+            .map(|l| squash(l.trim_start_matches("## ").trim_start_matches("- ").trim_start_matches("> ")))
+            .filter(|l| !l.is_empty())
+            .collect();
+        let got_body = squash(got["body"].as_str().unwrap());
+        check("body", squash(&want.join(" ")) == got_body);
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

@@ -228,7 +228,32 @@ pub fn extract_blocks(dom: &Dom, zones: &[Zone], roles: &[Role], hints: &Hints, 
     blocks.retain(|b| {
         !b.text.is_empty() && title_key.as_deref() != Some(fold_key(&b.text).as_str()) && !is_meta_line(&b.text, hints)
     });
+    if let Some(end) = blocks.iter().skip(1).position(|b| hints.is_end_marker(&b.text)) {
+        blocks.truncate(end + 1);
+    }
+    trim_edges(&mut blocks);
     blocks
+}
+
+/// Blocks long enough to be prose rather than a label, button or caption.
+const PROSE_CHARS: usize = 80;
+/// Shorter blocks before the first or after the last prose block are page furniture
+/// the markup did not mark ("by Jane Doe", "No comments yet.", "Other stories").
+const EDGE_CHARS: usize = 30;
+
+fn trim_edges(blocks: &mut Vec<Block>) {
+    let is_prose = |b: &Block| b.text.chars().count() >= PROSE_CHARS;
+    let (Some(first), Some(last)) = (blocks.iter().position(is_prose), blocks.iter().rposition(is_prose)) else {
+        return;
+    };
+    let mut i = 0;
+    blocks.retain(|b| {
+        let keep = (first..=last).contains(&i)
+            || b.text.chars().count() >= EDGE_CHARS
+            || (i < first && matches!(b.kind, BlockKind::Heading(_)));
+        i += 1;
+        keep
+    });
 }
 
 fn body(dom: &Dom) -> Option<NodeIx> {
@@ -391,6 +416,16 @@ mod tests {
         );
         let b = blocks(&html, Some("Old headline"));
         assert_eq!(b, vec![PROSE.to_string(), format!("{PROSE} Again.")]);
+    }
+
+    #[test]
+    fn short_blocks_around_the_prose_are_dropped() {
+        let html = format!(
+            "<body><div class=story><p>by Jane Doe</p><p>{PROSE}</p><p>{PROSE} Two.</p><p>Updated August 5 to add details of the agreement.</p><p>No comments yet.</p><p>Other stories</p></div></body>"
+        );
+        let b = blocks(&html, None);
+        assert_eq!(b.len(), 3, "{b:?}");
+        assert!(b[2].starts_with("Updated August 5"));
     }
 
     #[test]

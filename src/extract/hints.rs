@@ -32,6 +32,8 @@ struct HintsFile {
     #[serde(default)]
     label_lines: Vec<String>,
     #[serde(default)]
+    end_markers: Vec<String>,
+    #[serde(default)]
     not_published_words: Vec<String>,
 }
 
@@ -58,6 +60,7 @@ pub struct Hints {
     site_roles: HashSet<String>,
     byline_parts: HashSet<String>,
     pub label_lines: Vec<String>,
+    end_markers: HashSet<String>,
     pub not_published_words: Vec<String>,
 }
 
@@ -82,6 +85,7 @@ impl Hints {
             site_roles: set(f.site_roles),
             byline_parts: set(f.byline_parts),
             label_lines: f.label_lines.into_iter().map(|s| s.to_lowercase()).collect(),
+            end_markers: f.end_markers.iter().map(|s| marker_key(s)).collect(),
             not_published_words: f.not_published_words.into_iter().map(|s| s.to_lowercase()).collect(),
         })
     }
@@ -97,12 +101,18 @@ impl Hints {
         self.site_roles.extend(other.site_roles);
         self.byline_parts.extend(other.byline_parts);
         self.label_lines.extend(other.label_lines);
+        self.end_markers.extend(other.end_markers);
         self.not_published_words.extend(other.not_published_words);
     }
 
     /// Whether an element's class/id marks it as holding the byline.
     pub fn is_byline(&self, dom: &Dom, ix: NodeIx) -> bool {
         dom.class_id_tokens(ix).any(|t| token_parts(&t).iter().any(|p| self.byline_parts.contains(p.as_str())))
+    }
+
+    /// Whether a short block announces the comment thread that ends the article.
+    pub fn is_end_marker(&self, text: &str) -> bool {
+        text.chars().count() <= 40 && self.end_markers.contains(&marker_key(text))
     }
 
     /// Whether a tag is site chrome by itself, whatever it contains.
@@ -163,6 +173,15 @@ impl Hints {
             Role::Neutral
         }
     }
+}
+
+/// Letters only, lower case, single spaces: "Readers’ comments (2)" → "readers comments".
+fn marker_key(s: &str) -> String {
+    s.split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty() && *w != "s")
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Splits a class token into lower-case parts on `-`, `_`, `:` and camelCase boundaries.

@@ -302,25 +302,75 @@ fn metas<'a>(f: &'a Found, key: &'a str) -> impl Iterator<Item = &'a str> + 'a {
     f.metas.iter().filter(move |(k, _)| k == key).map(|(_, v)| v.as_str())
 }
 
-/// Splits `<title>` on the separators sites put between headline and site name and keeps
-/// the part that is the headline.
+const TITLE_SEPARATORS: &[&str] = &[" | ", " :: ", " – ", " — ", " - ", " » ", " · ", " • ", " || ", " / "];
+
+/// The ways `<title>` may wrap the headline: the whole, or without a piece before the
+/// first / after the last separator ("Site :: Headline", "Headline | Site").
+fn title_variants(title: &str) -> Vec<String> {
+    let mut out = vec![title.trim().to_string()];
+    for sep in TITLE_SEPARATORS {
+        if let Some((_, after)) = title.split_once(sep) {
+            out.push(after.trim().to_string());
+        }
+        if let Some((before, _)) = title.rsplit_once(sep) {
+            out.push(before.trim().to_string());
+        }
+    }
+    out.retain(|v| !v.is_empty());
+    out
+}
+
+/// Removes the site name from `<title>`: a known site name on either side of a
+/// separator, else a short piece (at most five words) at either end.
 fn strip_site_name(title: &str, site_names: &[String]) -> String {
-    const SEPARATORS: &[&str] = &[" | ", " – ", " — ", " - ", " :: ", " » ", " · ", " • ", " || "];
-    let mut parts: Vec<String> = vec![title.trim().to_string()];
-    for sep in SEPARATORS {
-        parts = parts.iter().flat_map(|p| p.split(sep).map(|s| s.trim().to_string()).collect::<Vec<_>>()).collect();
+    let site_keys: Vec<String> = site_names.iter().map(|s| fold_key(s)).filter(|s| !s.is_empty()).collect();
+    let words = |s: &str| s.split_whitespace().count();
+    for sep in TITLE_SEPARATORS {
+        let (Some((first, after_first)), Some((before_last, last))) = (title.split_once(sep), title.rsplit_once(sep))
+        else {
+            continue;
+        };
+        if site_keys.contains(&fold_key(last)) {
+            return before_last.trim().to_string();
+        }
+        if site_keys.contains(&fold_key(first)) {
+            return after_first.trim().to_string();
+        }
+        if words(last) <= 5 && words(last) < words(before_last) {
+            return before_last.trim().to_string();
+        }
+        if words(first) <= 5 && words(first) < words(after_first) {
+            return after_first.trim().to_string();
+        }
     }
-    parts.retain(|p| !p.is_empty());
-    if parts.len() <= 1 {
-        return title.trim().to_string();
+    title.trim().to_string()
+}
+
+/// Finds which variant of a declared title the page shows as a short element of its
+/// own (old layouts put the headline only in a `<font><b>`).
+fn visible_title(dom: &Dom, zones: &[Zone], variants: &[String]) -> Option<(NodeIx, String)> {
+    const MAX_SUBTREE_NODES: usize = 40;
+    let keys: Vec<String> = variants.iter().map(|v| fold_key(v)).collect();
+    let mut best: Option<(NodeIx, usize)> = None;
+    for i in 0..dom.len() {
+        if zones[i] == Zone::Site || dom.nodes[i].end - i > MAX_SUBTREE_NODES {
+            continue;
+        }
+        if !matches!(
+            dom.tag(i),
+            Some("b" | "strong" | "font" | "h1" | "h2" | "h3" | "p" | "span" | "div" | "td" | "big" | "center")
+        ) {
+            continue;
+        }
+        let key = fold_key(&dom.text_content(i));
+        if let Some(v) = keys.iter().position(|k| !k.is_empty() && *k == key) {
+            let better = best.is_none_or(|(_, bv)| variants[v].len() > variants[bv].len());
+            if better {
+                best = Some((i, v));
+            }
+        }
     }
-    let site_keys: Vec<String> = site_names.iter().map(|s| fold_key(s)).collect();
-    let kept: Vec<&String> = parts.iter().filter(|p| !site_keys.contains(&fold_key(p))).collect();
-    if kept.len() == 1 {
-        return kept[0].clone();
-    }
-    // No known site name: the headline is the longest part.
-    parts.iter().max_by_key(|p| p.chars().count()).cloned().unwrap_or_default()
+    best.map(|(i, v)| (i, variants[v].clone()))
 }
 
 fn clean_title(s: &str) -> String {
@@ -407,7 +457,14 @@ pub fn read_metadata(dom: &Dom, zones: &[Zone], hints: &Hints, location: Option<
         md.title = Some(clean_title(text));
         md.headline_node = Some(*node);
     } else if let Some(first) = declared.first() {
-        md.title = Some(strip_site_name(first, &site_names));
+        let variants: Vec<String> = declared.iter().flat_map(|d| title_variants(d)).collect();
+        match visible_title(dom, zones, &variants) {
+            Some((node, text)) => {
+                md.title = Some(text);
+                md.headline_node = Some(node);
+            }
+            None => md.title = Some(strip_site_name(first, &site_names)),
+        }
     }
     if let Some(title) = &md.title {
         // The headline in old layouts is only in a <font>/<b>: find it to anchor the date.
@@ -488,7 +545,8 @@ pub fn read_metadata(dom: &Dom, zones: &[Zone], hints: &Hints, location: Option<
             .filter(|a| !a.starts_with("http"))
             .map(str::to_string)
         })
-        .or_else(|| f.bylines.first().map(|b| strip_by(b)).filter(|b| !b.is_empty()));
+        .or_else(|| f.bylines.first().map(|b| strip_by(b)).filter(|b| !b.is_empty()))
+        .or_else(|| visible_byline(dom, zones, md.headline_node));
 
     // Labels: sections, tags, keywords, breadcrumbs, labelled lines.
     let mut labels: Vec<Label> = Vec::new();
@@ -551,6 +609,36 @@ pub fn read_metadata(dom: &Dom, zones: &[Zone], hints: &Hints, location: Option<
     md
 }
 
+/// A "by Jane Doe" line just below the headline, for pages with no byline markup.
+fn visible_byline(dom: &Dom, zones: &[Zone], headline: Option<NodeIx>) -> Option<String> {
+    const WINDOW_TEXT_NODES: usize = 8;
+    let start = headline?;
+    let mut seen = 0;
+    for i in start..dom.len() {
+        if zones[i] == Zone::Site {
+            continue;
+        }
+        let Some(t) = dom.text(i) else { continue };
+        let t = t.trim();
+        if t.is_empty() {
+            continue;
+        }
+        seen += 1;
+        if seen > WINDOW_TEXT_NODES {
+            break;
+        }
+        let lower = t.to_lowercase();
+        if lower == "by" || lower.starts_with("by ") || lower == "von" || lower.starts_with("von ") {
+            let line = dom.nodes[i].parent.map_or_else(|| t.to_string(), |p| dom.text_content(p));
+            let name = strip_by(&line);
+            if (3..=60).contains(&name.chars().count()) && !name.chars().any(|c| c.is_ascii_digit()) {
+                return Some(name);
+            }
+        }
+    }
+    None
+}
+
 /// A date written near the headline (or at the top of the page when no headline was
 /// found), skipping dates introduced as updates, prints or copyrights.
 fn visible_date(
@@ -594,4 +682,24 @@ fn visible_date(
         };
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn site_names_are_stripped_from_titles() {
+        let none: Vec<String> = Vec::new();
+        assert_eq!(strip_site_name("Grain talks resume | Example Review", &none), "Grain talks resume");
+        assert_eq!(strip_site_name("Letter :: Café owners fear the new tax", &none), "Café owners fear the new tax");
+        assert_eq!(
+            strip_site_name(
+                "A year after Crimea, sanctions bite – but not where the West expected – Halden",
+                &["Halden".into()]
+            ),
+            "A year after Crimea, sanctions bite – but not where the West expected"
+        );
+        assert_eq!(strip_site_name("No separator here", &none), "No separator here");
+    }
 }
