@@ -271,14 +271,34 @@ fn bad_files_are_reported_and_the_rest_indexed() {
     std::fs::write(fx.corpus.join("empty.html"), "").unwrap();
     std::fs::write(fx.corpus.join("image.html"), b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap();
     std::fs::write(fx.corpus.join("nested.html"), "<div>".repeat(2000) + "deep text" + &"</div>".repeat(2000)).unwrap();
-    let out = fx.index();
+    std::fs::write(fx.corpus.join("too-deep.html"), "<div>".repeat(100_000) + "deep text").unwrap();
+    let big = format!("<html><body><p>{}</p></body></html>", "word ".repeat(400_000));
+    std::fs::write(fx.corpus.join("huge.html"), big).unwrap();
+    let run = || {
+        dossier()
+            .arg("index")
+            .arg(&fx.corpus)
+            .arg("--index")
+            .arg(&fx.index)
+            .args(["--max-file-size-mb", "1"])
+            .output()
+            .unwrap()
+    };
+    let started = std::time::Instant::now();
+    let out = run();
+    assert!(started.elapsed().as_secs() < 60, "hostile pages must not stall the run");
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let err = stderr(&out);
     let lines: Vec<&str> = err.lines().collect();
-    assert_eq!(lines.len(), 2, "one line per bad file: {err}");
+    assert_eq!(lines.len(), 4, "one line per bad file: {err}");
     assert!(err.contains("empty.html: empty file"), "{err}");
     assert!(err.contains("image.html: not HTML"), "{err}");
-    assert!(stdout(&out).contains("43 added") && stdout(&out).contains("2 failed"), "{}", stdout(&out));
+    assert!(err.contains("too-deep.html: elements nested more than"), "{err}");
+    assert!(err.contains("huge.html: file is larger than"), "{err}");
+    assert!(stdout(&out).contains("43 added") && stdout(&out).contains("4 failed"), "{}", stdout(&out));
+    // The failures are retried (and reported again) on the next run; nothing else changes.
+    let again = run();
+    assert!(stdout(&again).contains("0 added, 0 updated, 43 unchanged, 0 removed, 4 failed"), "{}", stdout(&again));
 }
 
 #[test]

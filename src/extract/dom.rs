@@ -25,6 +25,103 @@ pub struct Dom<'a> {
     pub nodes: Vec<DomNode<'a>>,
 }
 
+/// Deepest element nesting we hand to the parser. html5ever's scope checks walk the stack
+/// of open elements for every start tag, so parse time grows with the square of the
+/// depth (100,000 nested `<div>`s take over half a minute); browsers cap depth for the
+/// same reason. Real pages stay far below this.
+pub const MAX_NESTING: usize = 5_000;
+
+/// Estimates the deepest nesting of a page with a cheap scan of its tags: end tags close,
+/// void and self-closing tags do not open, and tags the parser closes implicitly
+/// (`<p>`, `<li>`, `<td>`...) are not counted. Skips comments and script/style bodies.
+pub fn estimated_depth(text: &str) -> usize {
+    let b = text.as_bytes();
+    let (mut depth, mut max, mut i) = (0usize, 0usize, 0usize);
+    while let Some(off) = b[i..].iter().position(|&c| c == b'<') {
+        i += off + 1;
+        if b[i..].starts_with(b"!--") {
+            i = find_from(b, i, b"-->").map_or(b.len(), |e| e + 3);
+            continue;
+        }
+        let closing = b.get(i) == Some(&b'/');
+        let start = i + usize::from(closing);
+        let len = b[start..].iter().take_while(|c| c.is_ascii_alphanumeric()).count();
+        if len == 0 {
+            continue;
+        }
+        let name = text[start..start + len].to_ascii_lowercase();
+        let tag_end = b[start..].iter().position(|&c| c == b'>').map_or(b.len(), |e| start + e);
+        if closing {
+            depth = depth.saturating_sub(1);
+        } else if matches!(name.as_str(), "script" | "style" | "textarea" | "title" | "xmp" | "noscript") {
+            let close = format!("</{name}");
+            i = find_from_ci(b, tag_end, close.as_bytes()).unwrap_or(b.len());
+            continue;
+        } else if !is_void(&name) && !is_implicitly_closed(&name) && b.get(tag_end.wrapping_sub(1)) != Some(&b'/') {
+            depth += 1;
+            max = max.max(depth);
+        }
+        i = tag_end.min(b.len());
+    }
+    max
+}
+
+fn find_from(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    hay.get(from..)?.windows(needle.len()).position(|w| w == needle).map(|p| from + p)
+}
+
+fn find_from_ci(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    hay.get(from..)?.windows(needle.len()).position(|w| w.eq_ignore_ascii_case(needle)).map(|p| from + p)
+}
+
+fn is_void(tag: &str) -> bool {
+    matches!(
+        tag,
+        "area"
+            | "base"
+            | "br"
+            | "col"
+            | "embed"
+            | "hr"
+            | "img"
+            | "input"
+            | "link"
+            | "meta"
+            | "param"
+            | "source"
+            | "track"
+            | "wbr"
+            | "keygen"
+            | "basefont"
+            | "frame"
+            | "isindex"
+    )
+}
+
+fn is_implicitly_closed(tag: &str) -> bool {
+    matches!(
+        tag,
+        "p" | "li"
+            | "td"
+            | "th"
+            | "tr"
+            | "dt"
+            | "dd"
+            | "option"
+            | "optgroup"
+            | "tbody"
+            | "thead"
+            | "tfoot"
+            | "rt"
+            | "rp"
+            | "html"
+            | "head"
+            | "body"
+            | "colgroup"
+            | "caption"
+    )
+}
+
 /// Parses a whole document. html5ever never fails: it repairs what it must.
 pub fn parse(text: &str) -> Html {
     Html::parse_document(text)
@@ -204,6 +301,14 @@ mod tests {
         let html = parse(&page);
         let dom = Dom::new(&html);
         assert!(dom.text_content(0).contains("deep"));
+    }
+
+    #[test]
+    fn depth_estimate() {
+        assert_eq!(estimated_depth("<div><p>a<p>b<br><img src=x></div>"), 1);
+        assert_eq!(estimated_depth(&"<div>".repeat(50)), 50);
+        assert_eq!(estimated_depth("<script>if (a<b) { '<div><div>' }</script><span/>"), 0);
+        assert_eq!(estimated_depth("<!-- <div><div> --><b>x</b>"), 1);
     }
 
     #[test]

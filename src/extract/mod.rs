@@ -26,6 +26,8 @@ pub enum ExtractError {
     Binary(&'static str),
     #[error("no title and no text found")]
     NoText,
+    #[error("elements nested more than {0} deep (a broken or hostile page)")]
+    TooDeep(usize),
 }
 
 /// What a page says, as found on it: text blocks and metadata, labels not yet
@@ -98,6 +100,9 @@ pub fn escape_html(s: &str) -> String {
 /// Reads one page. `location` (the file's path or URL) is only used for a date in it.
 pub fn extract_article(bytes: &[u8], location: Option<&str>, hints: &Hints) -> Result<Article, ExtractError> {
     let decoded = decode::decode_page(bytes)?;
+    if dom::estimated_depth(&decoded.text) > dom::MAX_NESTING {
+        return Err(ExtractError::TooDeep(dom::MAX_NESTING));
+    }
     let page = dom::parse(&decoded.text);
     let dom = dom::Dom::new(&page);
     let (zones, roles) = content::zone_page(&dom, hints);
