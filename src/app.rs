@@ -148,6 +148,10 @@ fn run_extract(args: ExtractArgs, vocabulary: &Vocabulary, hints: &Hints) -> Res
             writeln!(out)?;
         } else if let Ok((article, facets)) = result {
             writeln!(out, "{}", human::article(path, article, facets, width))?;
+            if args.explain {
+                let bytes = std::fs::read(path).with_context(|| format!("{path}: cannot read"))?;
+                writeln!(out, "-- why\n{}", crate::extract::explain_page(&bytes, hints).unwrap_or_default())?;
+            }
         }
     }
     Ok(if failed { PARTIAL } else { OK })

@@ -96,4 +96,7 @@ pub struct ExtractArgs {
     /// One JSON object per file and line.
     #[arg(long)]
     pub json: bool,
+    /// Also show why: the chosen article container and what was zoned out as chrome.
+    #[arg(long, conflicts_with = "json")]
+    pub explain: bool,
 }

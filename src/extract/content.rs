@@ -56,6 +56,22 @@ pub fn zone_page(dom: &Dom, hints: &Hints) -> (Vec<Zone>, Vec<Role>) {
             }
         }
     }
+    // Raw text per subtree: a class hint cannot zone out most of the page's text.
+    let mut raw = vec![0u32; n];
+    for i in (0..n).rev() {
+        if matches!(dom.tag(i), Some("script" | "style" | "noscript" | "template")) {
+            raw[i] = 0;
+            continue;
+        }
+        if let Some(t) = dom.text(i) {
+            raw[i] = t.chars().filter(|c| !c.is_whitespace()).count() as u32;
+        }
+        if let Some(p) = dom.nodes[i].parent {
+            raw[p] += raw[i];
+        }
+    }
+    let page_chars = raw.first().copied().unwrap_or(0);
+    let most_of_page = |i: NodeIx| raw[i] as u64 * 2 > page_chars as u64 && page_chars > 500;
     let mut zones = vec![Zone::Normal; n];
     for i in 0..n {
         let inherited = dom.nodes[i].parent.map_or(Zone::Normal, |p| zones[p]);
@@ -63,8 +79,8 @@ pub fn zone_page(dom: &Dom, hints: &Hints) -> (Vec<Zone>, Vec<Role>) {
         let structural = matches!(tag, Some("html" | "body"));
         let own = match roles[i] {
             Role::Site if hints.is_site_tag(tag) => Zone::Site,
-            Role::Site if !holds_content[i] && !structural => Zone::Site,
-            Role::Furniture if !holds_content[i] && !structural => Zone::Furniture,
+            Role::Site if !holds_content[i] && !structural && !most_of_page(i) => Zone::Site,
+            Role::Furniture if !holds_content[i] && !structural && !most_of_page(i) => Zone::Furniture,
             _ => Zone::Normal,
         };
         zones[i] = match (inherited, own) {
@@ -174,6 +190,86 @@ fn is_block_tag(tag: &str) -> bool {
 /// headline where the body repeats it.
 pub fn extract_blocks(dom: &Dom, zones: &[Zone], roles: &[Role], hints: &Hints, title: Option<&str>) -> Vec<Block> {
     let m = measure(dom, zones);
+    let roots = choose_roots(dom, zones, roles, &m);
+    let mut blocks = Vec::new();
+    for &root in &roots {
+        cut_blocks(dom, zones, &m, root, &mut blocks);
+    }
+    let title_key = title.map(fold_key);
+    blocks.retain(|b| {
+        !b.text.is_empty() && title_key.as_deref() != Some(fold_key(&b.text).as_str()) && !is_meta_line(&b.text, hints)
+    });
+    if let Some(end) = blocks.iter().skip(1).position(|b| hints.is_end_marker(&b.text)) {
+        blocks.truncate(end + 1);
+    }
+    trim_edges(&mut blocks);
+    blocks
+}
+
+/// Why the page's text went where it did: the containers chosen as the article, and for
+/// every sizeable text outside them, the element whose markup zoned it out. For
+/// `dossier extract --explain`.
+pub fn explain(dom: &Dom, zones: &[Zone], roles: &[Role], hints: &Hints) -> String {
+    use std::fmt::Write;
+    let describe = |i: NodeIx| {
+        let mut d = format!("<{}", dom.tag(i).unwrap_or("#"));
+        for a in ["id", "class", "role", "itemprop"] {
+            if let Some(v) = dom.attr(i, a) {
+                let v: String = v.chars().take(60).collect();
+                let _ = write!(d, " {a}=\"{v}\"");
+            }
+        }
+        d + ">"
+    };
+    let m = measure(dom, zones);
+    let mut out = String::new();
+    let blocks_root = choose_roots(dom, zones, roles, &m);
+    for r in &blocks_root {
+        let _ = writeln!(out, "article container: {} ({} chars)", describe(*r), m[*r].chars);
+    }
+    let mut i = 0;
+    while i < dom.len() {
+        if zones[i] != Zone::Normal && dom.tag(i).is_some() {
+            let parent_normal = dom.nodes[i].parent.is_none_or(|p| zones[p] == Zone::Normal);
+            let text = dom.text_content(i);
+            if parent_normal && text.chars().count() >= 80 && !matches!(dom.tag(i), Some("script" | "style")) {
+                let head: String = text.chars().take(70).collect();
+                let _ = writeln!(out, "{:?} by {}: {head}…", zones[i], describe(i));
+            }
+            if parent_normal {
+                i = dom.nodes[i].end;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    let _ = hints;
+    out
+}
+
+/// Blocks long enough to be prose rather than a label, button or caption.
+const PROSE_CHARS: usize = 80;
+/// Shorter blocks before the first or after the last prose block are page furniture
+/// the markup did not mark ("by Jane Doe", "No comments yet.", "Other stories").
+const EDGE_CHARS: usize = 30;
+
+fn trim_edges(blocks: &mut Vec<Block>) {
+    let is_prose = |b: &Block| b.text.chars().count() >= PROSE_CHARS;
+    let (Some(first), Some(last)) = (blocks.iter().position(is_prose), blocks.iter().rposition(is_prose)) else {
+        return;
+    };
+    let mut i = 0;
+    blocks.retain(|b| {
+        let keep = (first..=last).contains(&i)
+            || b.text.chars().count() >= EDGE_CHARS
+            || (i < first && matches!(b.kind, BlockKind::Heading(_)));
+        i += 1;
+        keep
+    });
+}
+
+/// The article's containers: the best-scoring one and its prose siblings, or the body.
+fn choose_roots(dom: &Dom, zones: &[Zone], roles: &[Role], m: &[Measure]) -> Vec<NodeIx> {
     let n = dom.len();
     let mut score = vec![0f32; n];
     for i in 0..n {
@@ -214,46 +310,12 @@ pub fn extract_blocks(dom: &Dom, zones: &[Zone], roles: &[Role], hints: &Hints, 
     let best = (0..n)
         .filter(|&i| zones[i] == Zone::Normal && dom.tag(i).is_some())
         .max_by(|&a, &b| candidate_score(a).total_cmp(&candidate_score(b)));
-    let roots: Vec<NodeIx> = match best {
+    match best {
         Some(top) if candidate_score(top) > 0.0 => {
-            with_prose_siblings(dom, zones, &m, top, candidate_score(top), &candidate_score)
+            with_prose_siblings(dom, zones, m, top, candidate_score(top), &candidate_score)
         }
         _ => body(dom).into_iter().collect(),
-    };
-    let mut blocks = Vec::new();
-    for root in roots {
-        cut_blocks(dom, zones, &m, root, &mut blocks);
     }
-    let title_key = title.map(fold_key);
-    blocks.retain(|b| {
-        !b.text.is_empty() && title_key.as_deref() != Some(fold_key(&b.text).as_str()) && !is_meta_line(&b.text, hints)
-    });
-    if let Some(end) = blocks.iter().skip(1).position(|b| hints.is_end_marker(&b.text)) {
-        blocks.truncate(end + 1);
-    }
-    trim_edges(&mut blocks);
-    blocks
-}
-
-/// Blocks long enough to be prose rather than a label, button or caption.
-const PROSE_CHARS: usize = 80;
-/// Shorter blocks before the first or after the last prose block are page furniture
-/// the markup did not mark ("by Jane Doe", "No comments yet.", "Other stories").
-const EDGE_CHARS: usize = 30;
-
-fn trim_edges(blocks: &mut Vec<Block>) {
-    let is_prose = |b: &Block| b.text.chars().count() >= PROSE_CHARS;
-    let (Some(first), Some(last)) = (blocks.iter().position(is_prose), blocks.iter().rposition(is_prose)) else {
-        return;
-    };
-    let mut i = 0;
-    blocks.retain(|b| {
-        let keep = (first..=last).contains(&i)
-            || b.text.chars().count() >= EDGE_CHARS
-            || (i < first && matches!(b.kind, BlockKind::Heading(_)));
-        i += 1;
-        keep
-    });
 }
 
 fn body(dom: &Dom) -> Option<NodeIx> {

@@ -24,6 +24,8 @@ struct HintsFile {
     #[serde(default)]
     furniture_parts: Vec<String>,
     #[serde(default)]
+    furniture_tokens: Vec<String>,
+    #[serde(default)]
     content_tokens: Vec<String>,
     #[serde(default)]
     site_roles: Vec<String>,
@@ -56,6 +58,7 @@ pub struct Hints {
     site_parts: HashSet<String>,
     site_phrases: Vec<String>,
     furniture_parts: HashSet<String>,
+    furniture_tokens: HashSet<String>,
     content_tokens: HashSet<String>,
     site_roles: HashSet<String>,
     byline_parts: HashSet<String>,
@@ -81,6 +84,7 @@ impl Hints {
             site_parts: set(f.site_parts),
             site_phrases: f.site_phrases.into_iter().map(|s| s.to_lowercase()).collect(),
             furniture_parts: set(f.furniture_parts),
+            furniture_tokens: set(f.furniture_tokens),
             content_tokens: set(f.content_tokens),
             site_roles: set(f.site_roles),
             byline_parts: set(f.byline_parts),
@@ -97,6 +101,7 @@ impl Hints {
         self.site_parts.extend(other.site_parts);
         self.site_phrases.extend(other.site_phrases);
         self.furniture_parts.extend(other.furniture_parts);
+        self.furniture_tokens.extend(other.furniture_tokens);
         self.content_tokens.extend(other.content_tokens);
         self.site_roles.extend(other.site_roles);
         self.byline_parts.extend(other.byline_parts);
@@ -154,10 +159,18 @@ impl Hints {
             if self.content_tokens.contains(&token) {
                 return Role::Content;
             }
+            if self.furniture_tokens.contains(&token) {
+                furniture = true;
+            }
             if self.site_phrases.iter().any(|p| token.contains(p.as_str())) {
                 site = true;
             }
-            for part in token_parts(&token) {
+            let parts = token_parts(&token);
+            // Long compound names ("hs_cos_wrapper_meta_field") say little about the role.
+            if parts.len() > MAX_HINT_PARTS {
+                continue;
+            }
+            for part in parts {
                 if self.site_parts.contains(part.as_str()) {
                     site = true;
                 } else if self.furniture_parts.contains(part.as_str()) {
@@ -174,6 +187,9 @@ impl Hints {
         }
     }
 }
+
+/// Class names made of more parts than this are not matched part by part.
+const MAX_HINT_PARTS: usize = 3;
 
 /// Letters only, lower case, single spaces: "Readers’ comments (2)" → "readers comments".
 fn marker_key(s: &str) -> String {
@@ -235,6 +251,10 @@ mod tests {
         assert_eq!(role_of(r#"<div id=x class="read-also"></div>"#), Role::Site);
         assert_eq!(role_of(r#"<div id=x class="entry-meta"></div>"#), Role::Furniture);
         assert_eq!(role_of(r#"<div id=x class="header shadow"></div>"#), Role::Neutral);
+        assert_eq!(role_of(r#"<div id=x class="elementor-widget-container"></div>"#), Role::Neutral);
+        assert_eq!(role_of(r#"<div id=x class="post tag-economy category-news"></div>"#), Role::Neutral);
+        assert_eq!(role_of(r#"<div id=x class="tags"></div>"#), Role::Furniture);
+        assert_eq!(role_of(r#"<div id=x class="hs_cos_wrapper_meta_field"></div>"#), Role::Neutral);
         assert_eq!(role_of(r#"<div id=x itemprop="articleBody"></div>"#), Role::Content);
         assert_eq!(role_of(r#"<div id=x style="display: none"></div>"#), Role::Site);
     }

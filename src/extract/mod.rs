@@ -97,6 +97,18 @@ pub fn escape_html(s: &str) -> String {
     out
 }
 
+/// The extractor's reasoning on one page, for `dossier extract --explain`.
+pub fn explain_page(bytes: &[u8], hints: &Hints) -> Result<String, ExtractError> {
+    let decoded = decode::decode_page(bytes)?;
+    if dom::estimated_depth(&decoded.text) > dom::MAX_NESTING {
+        return Err(ExtractError::TooDeep(dom::MAX_NESTING));
+    }
+    let page = dom::parse(&decoded.text);
+    let dom = dom::Dom::new(&page);
+    let (zones, roles) = content::zone_page(&dom, hints);
+    Ok(format!("encoding: {}\n{}", decoded.encoding.name(), content::explain(&dom, &zones, &roles, hints)))
+}
+
 /// Reads one page. `location` (the file's path or URL) is only used for a date in it.
 pub fn extract_article(bytes: &[u8], location: Option<&str>, hints: &Hints) -> Result<Article, ExtractError> {
     let decoded = decode::decode_page(bytes)?;
