@@ -115,12 +115,15 @@ fn month_number(word: &str) -> Option<u32> {
         ("januar", 1),
         ("janvier", 1),
         ("enero", 1),
+        ("ene", 1),
+        ("janv", 1),
         ("janner", 1),
         ("february", 2),
         ("feb", 2),
         ("februar", 2),
         ("fevrier", 2),
         ("febrero", 2),
+        ("fevr", 2),
         ("fev", 2),
         ("march", 3),
         ("mar", 3),
@@ -146,10 +149,12 @@ fn month_number(word: &str) -> Option<u32> {
         ("juli", 7),
         ("juillet", 7),
         ("julio", 7),
+        ("juil", 7),
         ("august", 8),
         ("aug", 8),
         ("aout", 8),
         ("agosto", 8),
+        ("ago", 8),
         ("september", 9),
         ("sep", 9),
         ("sept", 9),
@@ -170,6 +175,7 @@ fn month_number(word: &str) -> Option<u32> {
         ("dezember", 12),
         ("decembre", 12),
         ("diciembre", 12),
+        ("dic", 12),
         ("dez", 12),
     ];
     let folded: String = word
@@ -182,6 +188,33 @@ fn month_number(word: &str) -> Option<u32> {
         })
         .collect();
     MONTHS.iter().find(|(name, _)| *name == folded).map(|&(_, n)| n)
+}
+
+/// "September 1st, 2023" → "September 1, 2023": drops st/nd/rd/th right after a digit.
+fn strip_ordinals(text: &str) -> std::borrow::Cow<'_, str> {
+    let b = text.as_bytes();
+    let is_suffix = |i: usize| {
+        i > 0
+            && b[i - 1].is_ascii_digit()
+            && b.get(i..i + 2)
+                .is_some_and(|s| matches!(s.to_ascii_lowercase().as_slice(), b"st" | b"nd" | b"rd" | b"th"))
+            && !b.get(i + 2).is_some_and(|c| c.is_ascii_alphabetic())
+    };
+    if !(0..b.len()).any(is_suffix) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < b.len() {
+        if is_suffix(i) {
+            i += 2;
+            continue;
+        }
+        let c = text[i..].chars().next().unwrap_or(' ');
+        out.push(c);
+        i += c.len_utf8();
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -243,7 +276,8 @@ fn month_of(t: &Tok) -> Option<u32> {
 /// Finds the first date written in running text: `2 August 2023`, `2. August 2023`,
 /// `August 2, 2023`, `Aug. 2 2023`, `3 Mar 1987`, `02/08/2023`, `02.08.2023`, `2023-08-02`.
 pub fn find_date_in_text(text: &str, order: DayOrder) -> Option<Published> {
-    let toks = tokens(text);
+    let text = strip_ordinals(text);
+    let toks = tokens(&text);
     // Skip punctuation when matching: ".", ",", "-" and "/" only separate.
     let words: Vec<(usize, &Tok)> = toks.iter().enumerate().filter(|(_, t)| !matches!(t, Tok::Sep(_))).collect();
     for w in 0..words.len() {
@@ -372,6 +406,9 @@ mod tests {
         assert_eq!(date("2. August 2023"), Some(d(2023, 8, 2)));
         assert_eq!(date("Published 14 March 2015 by staff"), Some(d(2015, 3, 14)));
         assert_eq!(date("Wednesday, 3. März 2021"), Some(d(2021, 3, 3)));
+        assert_eq!(date("September 1st, 2023"), Some(d(2023, 9, 1)));
+        assert_eq!(date("on 04-ago-2021 5:11:10"), Some(d(2021, 8, 4)));
+        assert_eq!(date("the 3rd quarter of 2021"), None);
     }
 
     #[test]

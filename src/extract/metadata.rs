@@ -485,6 +485,7 @@ pub fn read_metadata(dom: &Dom, zones: &[Zone], hints: &Hints, location: Option<
 
     // Publication date, strongest evidence first.
     let parse = |s: &str| parse_date(s, order);
+    let visible = visible_dates(dom, zones, hints, md.headline_node, order);
     md.published = article
         .and_then(|a| {
             json_str(a.get("datePublished")).or_else(|| json_str(a.get("dateCreated"))).and_then(|s| parse(&s))
@@ -521,7 +522,18 @@ pub fn read_metadata(dom: &Dom, zones: &[Zone], hints: &Hints, location: Option<
         .or_else(|| md.url.as_deref().and_then(date_from_url).map(Published::day))
         .or_else(|| location.and_then(date_from_url).map(Published::day))
         .or_else(|| f.times.iter().find_map(|(_, v, _)| parse(v)))
-        .or_else(|| visible_date(dom, zones, hints, md.headline_node, order));
+        .or(visible.published)
+        // Nothing says when it was published: when it was last updated is the page's date.
+        .or_else(|| {
+            article.and_then(|a| json_str(a.get("dateModified"))).and_then(|s| parse(&s)).or_else(|| {
+                meta(
+                    &f,
+                    &["article:modified_time", "og:updated_time", "dcterms.modified", "last-modified", "datemodified"],
+                )
+                .and_then(parse)
+            })
+        })
+        .or(visible.updated);
 
     // Author
     let authors: Vec<String> = article.map(|a| json_names(a.get("author"))).unwrap_or_default();
@@ -639,20 +651,40 @@ fn visible_byline(dom: &Dom, zones: &[Zone], headline: Option<NodeIx>) -> Option
     None
 }
 
-/// A date written near the headline (or at the top of the page when no headline was
-/// found), skipping dates introduced as updates, prints or copyrights.
-fn visible_date(
+/// Dates written near the headline: the first that reads as a publication date, and the
+/// first introduced as an update ("Updated on July 9, 2025"), used only when a page has
+/// nothing else.
+#[derive(Debug, Default)]
+struct VisibleDates {
+    published: Option<Published>,
+    updated: Option<Published>,
+}
+
+/// Looks below the headline first (where bylines usually are), then a little above it;
+/// without a headline, from the top of the page.
+fn visible_dates(dom: &Dom, zones: &[Zone], hints: &Hints, headline: Option<NodeIx>, order: DayOrder) -> VisibleDates {
+    const BELOW: usize = 40;
+    const ABOVE: usize = 12;
+    let mut found = VisibleDates::default();
+    let start = headline.unwrap_or(0);
+    scan_dates(dom, zones, hints, order, start..dom.len(), BELOW, &mut found);
+    if found.published.is_none() && start > 0 {
+        scan_dates(dom, zones, hints, order, (0..start).rev(), ABOVE, &mut found);
+    }
+    found
+}
+
+fn scan_dates(
     dom: &Dom,
     zones: &[Zone],
     hints: &Hints,
-    headline: Option<NodeIx>,
     order: DayOrder,
-) -> Option<Published> {
-    const WINDOW_TEXT_NODES: usize = 40;
-    let start = headline.unwrap_or(0);
+    nodes: impl Iterator<Item = NodeIx>,
+    window: usize,
+    found: &mut VisibleDates,
+) {
     let mut seen = 0;
-    let mut previous = String::new();
-    for i in start..dom.len() {
+    for i in nodes {
         if zones[i] == Zone::Site {
             continue;
         }
@@ -662,26 +694,36 @@ fn visible_date(
             continue;
         }
         seen += 1;
-        if seen > WINDOW_TEXT_NODES {
+        if seen > window {
             break;
         }
-        if t.chars().count() <= 200 {
-            if let Some(p) = find_date_in_text(t, order) {
-                let context = format!("{previous} {t}").to_lowercase();
-                let before_date = context.split(|c: char| c.is_ascii_digit()).next().unwrap_or("");
-                if !hints.not_published_words.iter().any(|w| before_date.contains(w.as_str())) {
-                    return Some(p);
-                }
-            }
+        if t.chars().count() > 200 {
+            continue;
         }
-        // A label node just before the date ("Updated:") qualifies it; other text does not.
-        previous = if t.chars().count() < 40 && !t.chars().any(|c| c.is_ascii_digit()) {
-            t.to_string()
+        let Some(p) = find_date_in_text(t, order) else { continue };
+        let context = format!("{} {t}", label_before(dom, zones, i)).to_lowercase();
+        let before_date = context.split(|c: char| c.is_ascii_digit()).next().unwrap_or("");
+        if hints.not_published_words.iter().any(|w| before_date.contains(w.as_str())) {
+            found.updated.get_or_insert(p);
         } else {
-            String::new()
-        };
+            found.published = Some(p);
+            return;
+        }
     }
-    None
+}
+
+/// A short label node just before `ix` ("Updated:", "Published"), or nothing.
+fn label_before(dom: &Dom, zones: &[Zone], ix: NodeIx) -> String {
+    for j in (ix.saturating_sub(12)..ix).rev() {
+        if zones[j] == Zone::Site {
+            continue;
+        }
+        if let Some(t) = dom.text(j).map(str::trim).filter(|t| !t.is_empty()) {
+            let short_label = t.chars().count() < 40 && !t.chars().any(|c| c.is_ascii_digit());
+            return if short_label { t.to_string() } else { String::new() };
+        }
+    }
+    String::new()
 }
 
 #[cfg(test)]
