@@ -101,6 +101,7 @@ fn search_latency(c: &mut Criterion) {
             limit: 10,
             offset: 0,
             sort: SortOrder::Relevance,
+            expand: false,
         };
         group.bench_function(name, |b| b.iter(|| search(&handle, &vocabulary, &req).expect("search works")));
     }

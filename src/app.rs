@@ -107,6 +107,7 @@ fn run_search(args: SearchArgs, vocabulary: &Vocabulary) -> Result<u8> {
         limit: args.limit,
         offset: args.offset,
         sort: args.sort,
+        expand: args.expand,
     };
     let results = search(&handle, vocabulary, &req)?;
     for w in &results.warnings {

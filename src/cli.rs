@@ -83,6 +83,9 @@ pub struct SearchArgs {
     pub offset: usize,
     #[arg(long, value_enum, default_value_t = SortOrder::Relevance)]
     pub sort: SortOrder,
+    /// Expand plain queries with words from the top results (pseudo-relevance feedback, RM3).
+    #[arg(long)]
+    pub expand: bool,
     /// One JSON object on stdout (see README for the format).
     #[arg(long)]
     pub json: bool,

@@ -49,6 +49,8 @@ pub struct SearchRequest {
     pub limit: usize,
     pub offset: usize,
     pub sort: SortOrder,
+    /// Add pseudo-relevance feedback words (RM3) to plain queries.
+    pub expand: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -84,7 +86,7 @@ pub fn search(
     let text_query = if parsed.has_syntax || parsed.is_empty {
         parsed.query
     } else {
-        rank::with_ranking_boosts(&handle.index, f, parsed.query, &req.text)
+        rank::plain_query(&searcher, &handle.index, f, &req.text, req.expand).unwrap_or(parsed.query)
     };
     let known_categories: Vec<String> = facets::facet_values(&searcher, f.category)
         .iter()

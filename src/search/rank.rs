@@ -1,13 +1,18 @@
-//! Ranking policy on top of BM25: documents holding every query word come first, then
-//! query words close together (in the same paragraph) and the exact phrase score more.
-//! Owns only the shape of the scoring query; the syntax is query.rs's.
+//! Ranking policy for plain word queries, on top of BM25 over title (boosted), body and
+//! author: function words are dropped at query time (stopwords.txt), documents holding
+//! every remaining word come first, query words close together (same paragraph) and the
+//! exact phrase score more, and `--expand` adds pseudo-relevance feedback words (RM3).
+//! Owns only the shape of the scoring query; queries with syntax are query.rs's.
 
+use std::collections::{HashMap, HashSet};
+
+use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, TermQuery};
-use tantivy::schema::IndexRecordOption;
+use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::tokenizer::TokenStream;
-use tantivy::{Index, Term};
+use tantivy::{Index, Searcher, TantivyDocument, Term};
 
-use crate::index::schema::ENGLISH;
+use crate::index::schema::{ENGLISH, NAMES};
 use crate::index::Fields;
 
 use super::query::TITLE_BOOST;
@@ -38,36 +43,188 @@ fn term_in(field: tantivy::schema::Field, t: &str) -> Box<dyn Query> {
     Box::new(TermQuery::new(Term::from_field_text(field, t), IndexRecordOption::WithFreqsAndPositions))
 }
 
-/// Wraps the parsed query with the all-words tier and proximity/phrase boosts.
-pub fn with_ranking_boosts(index: &Index, f: &Fields, base: Box<dyn Query>, text: &str) -> Box<dyn Query> {
-    let terms = analyzed_terms(index, text);
-    if terms.len() < 2 || terms.len() > 32 {
-        return base;
+const STOPWORDS: &str = include_str!("stopwords.txt");
+
+fn is_stopword(word: &str) -> bool {
+    STOPWORDS.lines().filter(|l| !l.starts_with('#')).flat_map(str::split_whitespace).any(|w| w == word)
+}
+
+/// The words of a plain query that carry meaning: function words dropped (unless the
+/// query has nothing else), then analyzed like the index (folded, stemmed), deduplicated.
+pub fn content_terms(index: &Index, text: &str) -> Vec<String> {
+    let lower = text.to_lowercase();
+    let words: Vec<&str> =
+        lower.split(|c: char| !(c.is_alphanumeric() || c == '\'')).filter(|w| !w.is_empty()).collect();
+    let kept: Vec<&str> = words.iter().copied().filter(|w| !is_stopword(w)).collect();
+    let chosen = if kept.is_empty() { words } else { kept };
+    let mut out: Vec<String> = Vec::new();
+    for w in chosen {
+        for t in analyzed_terms(index, w) {
+            if !out.contains(&t) {
+                out.push(t);
+            }
+        }
     }
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, base)];
-    let all_terms: Vec<(Occur, Box<dyn Query>)> = terms
+    out
+}
+
+/// The query's words as the author field analyzes them (folded, not stemmed).
+fn name_terms(index: &Index, text: &str) -> Vec<String> {
+    let Some(mut analyzer) = index.tokenizers().get(NAMES) else { return Vec::new() };
+    let mut stream = analyzer.token_stream(text);
+    let mut out: Vec<String> = Vec::new();
+    while stream.advance() {
+        let t = stream.token().text.clone();
+        if t.len() > 1 && !is_stopword(&t) && !out.contains(&t) {
+            out.push(t);
+        }
+    }
+    out
+}
+
+/// BM25 over title (boosted) and body for weighted terms.
+fn weighted_terms_query(f: &Fields, terms: &[(String, f32)]) -> Box<dyn Query> {
+    let clauses: Vec<(Occur, Box<dyn Query>)> = terms
         .iter()
-        .map(|t| {
-            let either: Box<dyn Query> = Box::new(BooleanQuery::new(vec![
-                (Occur::Should, term_in(f.title, t)),
-                (Occur::Should, term_in(f.body, t)),
-            ]));
-            (Occur::Must, either)
+        .flat_map(|(t, w)| {
+            [
+                (Occur::Should, Box::new(BoostQuery::new(term_in(f.title, t), TITLE_BOOST * w)) as Box<dyn Query>),
+                (Occur::Should, Box::new(BoostQuery::new(term_in(f.body, t), *w)) as Box<dyn Query>),
+            ]
         })
         .collect();
-    clauses
-        .push((Occur::Should, Box::new(ConstScoreQuery::new(Box::new(BooleanQuery::new(all_terms)), ALL_TERMS_BONUS))));
-    for pair in terms.windows(2) {
-        let near = PhraseQuery::new_with_offset_and_slop(
-            vec![(0, Term::from_field_text(f.body, &pair[0])), (1, Term::from_field_text(f.body, &pair[1]))],
-            PROXIMITY_SLOP,
-        );
-        clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(near), PROXIMITY_BOOST))));
-    }
-    for field in [f.title, f.body] {
-        let phrase = PhraseQuery::new(terms.iter().map(|t| Term::from_field_text(field, t)).collect());
-        let boost = if field == f.title { PHRASE_BOOST * TITLE_BOOST } else { PHRASE_BOOST };
-        clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(phrase), boost))));
-    }
     Box::new(BooleanQuery::new(clauses))
+}
+
+/// Pseudo-relevance feedback (RM3): the words that best characterise the top documents
+/// of a first BM25 pass, weighted by how much each document matched, mixed with the
+/// query's own words. Returns the mixed, weighted term list.
+fn relevance_model(searcher: &Searcher, index: &Index, f: &Fields, terms: &[String]) -> Vec<(String, f32)> {
+    let (fb_docs, fb_terms, orig_w) = (FEEDBACK_DOCS, FEEDBACK_TERMS, ORIGINAL_QUERY_WEIGHT);
+    let original: Vec<(String, f32)> = terms.iter().map(|t| (t.clone(), 1.0 / terms.len() as f32)).collect();
+    if fb_docs == 0 || fb_terms == 0 {
+        return original;
+    }
+    let first = weighted_terms_query(f, &original);
+    let Ok(top) = searcher.search(&*first, &TopDocs::with_limit(fb_docs).order_by_score()) else { return original };
+    let Some(mut analyzer) = index.tokenizers().get(ENGLISH) else { return original };
+    let stop: HashSet<String> = STOPWORDS
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .flat_map(str::split_whitespace)
+        .flat_map(|w| analyzed_terms(index, w))
+        .collect();
+    let mut model: HashMap<String, f32> = HashMap::new();
+    for (score, addr) in top {
+        let Ok(doc) = searcher.doc::<TantivyDocument>(addr) else { continue };
+        let mut tf: HashMap<String, f32> = HashMap::new();
+        let mut len = 0f32;
+        for field in [f.title, f.body] {
+            for v in doc.get_all(field).filter_map(|v| v.as_str()) {
+                let mut stream = analyzer.token_stream(v);
+                while stream.advance() {
+                    let t = &stream.token().text;
+                    len += 1.0;
+                    if t.len() < 2 || t.chars().all(|c| c.is_ascii_digit()) || stop.contains(t) {
+                        continue;
+                    }
+                    *tf.entry(t.clone()).or_default() += 1.0;
+                }
+            }
+        }
+        if len == 0.0 {
+            continue;
+        }
+        for (t, n) in tf {
+            *model.entry(t).or_default() += score * n / len;
+        }
+    }
+    let mut expansion: Vec<(String, f32)> = model.into_iter().collect();
+    expansion.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    expansion.truncate(fb_terms);
+    let total: f32 = expansion.iter().map(|(_, w)| w).sum();
+    if total <= 0.0 {
+        return original;
+    }
+    let mut mixed: HashMap<String, f32> = HashMap::new();
+    for (t, w) in &original {
+        *mixed.entry(t.clone()).or_default() += orig_w * w;
+    }
+    for (t, w) in expansion {
+        *mixed.entry(t).or_default() += (1.0 - orig_w) * w / total;
+    }
+    let mut out: Vec<(String, f32)> = mixed.into_iter().collect();
+    out.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    // Scale so the query's own words keep weights near 1 (the tier and proximity boosts
+    // are calibrated against unit weights).
+    let scale = terms.len() as f32;
+    out.into_iter().map(|(t, w)| (t, w * scale)).collect()
+}
+
+/// Documents used for feedback, terms kept, and the weight of the original query (RM3's
+/// usual settings).
+pub const FEEDBACK_DOCS: usize = 10;
+pub const FEEDBACK_TERMS: usize = 10;
+pub const ORIGINAL_QUERY_WEIGHT: f32 = 0.5;
+
+/// The scoring query for plain words: BM25 over title (boosted) and body for each content
+/// word (with feedback words when `expand`), plus the all-words tier and proximity/phrase
+/// boosts on the user's own words.
+pub fn plain_query(searcher: &Searcher, index: &Index, f: &Fields, text: &str, expand: bool) -> Option<Box<dyn Query>> {
+    let terms = content_terms(index, text);
+    if terms.is_empty() {
+        return None;
+    }
+    let weighted = if expand {
+        relevance_model(searcher, index, f, &terms)
+    } else {
+        terms.iter().map(|t| (t.clone(), 1.0)).collect()
+    };
+    let mut base = weighted_terms_query(f, &weighted);
+    // Names are indexed unstemmed: match the user's own words against the author field.
+    let names = name_terms(index, text);
+    if !names.is_empty() {
+        let mut either: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, base)];
+        either.extend(names.iter().map(|n| (Occur::Should, term_in(f.author, n))));
+        base = Box::new(BooleanQuery::new(either));
+    }
+    if terms.len() < 2 || terms.len() > 32 {
+        return Some(base);
+    }
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, base)];
+    {
+        let all_terms: Vec<(Occur, Box<dyn Query>)> = terms
+            .iter()
+            .map(|t| {
+                let either: Box<dyn Query> = Box::new(BooleanQuery::new(vec![
+                    (Occur::Should, term_in(f.title, t)),
+                    (Occur::Should, term_in(f.body, t)),
+                ]));
+                (Occur::Must, either)
+            })
+            .collect();
+        clauses.push((
+            Occur::Should,
+            Box::new(ConstScoreQuery::new(Box::new(BooleanQuery::new(all_terms)), ALL_TERMS_BONUS)),
+        ));
+    }
+    {
+        let prox = PROXIMITY_BOOST;
+        for pair in terms.windows(2) {
+            let near = PhraseQuery::new_with_offset_and_slop(
+                vec![(0, Term::from_field_text(f.body, &pair[0])), (1, Term::from_field_text(f.body, &pair[1]))],
+                PROXIMITY_SLOP,
+            );
+            clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(near), prox))));
+        }
+    }
+    {
+        let phr = PHRASE_BOOST;
+        for field in [f.title, f.body] {
+            let phrase = PhraseQuery::new(terms.iter().map(|t| Term::from_field_text(field, t)).collect());
+            let boost = if field == f.title { phr * TITLE_BOOST } else { phr };
+            clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(phrase), boost))));
+        }
+    }
+    Some(Box::new(BooleanQuery::new(clauses)))
 }
