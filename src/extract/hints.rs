@@ -32,6 +32,10 @@ struct HintsFile {
     #[serde(default)]
     byline_parts: Vec<String>,
     #[serde(default)]
+    taxonomy_section_paths: Vec<String>,
+    #[serde(default)]
+    taxonomy_tag_paths: Vec<String>,
+    #[serde(default)]
     label_lines: Vec<String>,
     #[serde(default)]
     end_markers: Vec<String>,
@@ -62,6 +66,8 @@ pub struct Hints {
     content_tokens: HashSet<String>,
     site_roles: HashSet<String>,
     byline_parts: HashSet<String>,
+    taxonomy_section_paths: HashSet<String>,
+    taxonomy_tag_paths: HashSet<String>,
     pub label_lines: Vec<String>,
     end_markers: HashSet<String>,
     pub not_published_words: Vec<String>,
@@ -88,6 +94,8 @@ impl Hints {
             content_tokens: set(f.content_tokens),
             site_roles: set(f.site_roles),
             byline_parts: set(f.byline_parts),
+            taxonomy_section_paths: set(f.taxonomy_section_paths),
+            taxonomy_tag_paths: set(f.taxonomy_tag_paths),
             label_lines: f.label_lines.into_iter().map(|s| s.to_lowercase()).collect(),
             end_markers: f.end_markers.iter().map(|s| marker_key(s)).collect(),
             not_published_words: f.not_published_words.into_iter().map(|s| s.to_lowercase()).collect(),
@@ -105,6 +113,8 @@ impl Hints {
         self.content_tokens.extend(other.content_tokens);
         self.site_roles.extend(other.site_roles);
         self.byline_parts.extend(other.byline_parts);
+        self.taxonomy_section_paths.extend(other.taxonomy_section_paths);
+        self.taxonomy_tag_paths.extend(other.taxonomy_tag_paths);
         self.label_lines.extend(other.label_lines);
         self.end_markers.extend(other.end_markers);
         self.not_published_words.extend(other.not_published_words);
@@ -113,6 +123,24 @@ impl Hints {
     /// Whether an element's class/id marks it as holding the byline.
     pub fn is_byline(&self, dom: &Dom, ix: NodeIx) -> bool {
         dom.class_id_tokens(ix).any(|t| token_parts(&t).iter().any(|p| self.byline_parts.contains(p.as_str())))
+    }
+
+    /// Whether a link points into the site's taxonomy, and as what: `/category/news/` is a
+    /// section, `/tag/usa`, `/topics/oil` or `/archive/places/usa.htm` a tag.
+    pub fn taxonomy_source(&self, href: &str) -> Option<super::metadata::LabelSource> {
+        use super::metadata::LabelSource;
+        let path = href.split(['?', '#']).next()?;
+        let path = path.split_once("://").map_or(path, |(_, rest)| rest.split_once('/').map_or("", |(_, p)| p));
+        let segments: Vec<String> = path.split('/').filter(|s| !s.is_empty()).map(str::to_lowercase).collect();
+        // The taxonomy word must be followed by the term itself.
+        let parents = &segments[..segments.len().saturating_sub(1)];
+        if parents.iter().any(|s| self.taxonomy_section_paths.contains(s)) {
+            Some(LabelSource::Section)
+        } else if parents.iter().any(|s| self.taxonomy_tag_paths.contains(s)) {
+            Some(LabelSource::Tag)
+        } else {
+            None
+        }
     }
 
     /// Whether a short block announces the comment thread that ends the article.

@@ -58,7 +58,11 @@ struct Found {
     rel_links: Vec<Label>,
     breadcrumbs: Vec<Label>,
     label_lines: Vec<Label>,
+    taxonomy_links: Vec<Label>,
 }
+
+/// More taxonomy links than this in one container make it a menu or tag cloud.
+const MAX_TAXONOMY_LINKS_PER_CONTAINER: usize = 12;
 
 fn is_article_type(v: &Value) -> bool {
     let ty = |s: &str| {
@@ -263,13 +267,24 @@ fn collect(dom: &Dom, zones: &[Zone], hints: &Hints) -> Found {
         if label.len() > 30 || !hints.label_lines.iter().any(|l| l == label.trim()) {
             continue;
         }
-        let Some(parent) = dom.nodes[i].parent else { continue };
-        let links: Vec<NodeIx> = (parent..dom.nodes[parent].end).filter(|&j| dom.tag(j) == Some("a")).collect();
         let source = if matches!(label.trim(), "tags" | "tagged" | "schlagworte" | "schlagwörter" | "etiquetas") {
             LabelSource::Tag
         } else {
             LabelSource::Section
         };
+        // The label may sit in its own <b>: climb to the element that also holds the values.
+        let mut line_el = dom.nodes[i].parent;
+        for _ in 0..3 {
+            let Some(el) = line_el else { break };
+            let text = dom.text_content(el);
+            let after = text.split_once(':').map_or("", |(_, a)| a.trim());
+            if !after.is_empty() || dom.nodes[el].parent.is_none() {
+                break;
+            }
+            line_el = dom.nodes[el].parent;
+        }
+        let Some(el) = line_el else { continue };
+        let links: Vec<NodeIx> = (i..dom.nodes[el].end).filter(|&j| dom.tag(j) == Some("a")).collect();
         if !links.is_empty() {
             for j in links {
                 let text = dom.text_content(j);
@@ -278,7 +293,7 @@ fn collect(dom: &Dom, zones: &[Zone], hints: &Hints) -> Found {
                 }
             }
         } else {
-            let line = dom.text_content(parent);
+            let line = dom.text_content(el);
             if line.chars().count() > 300 {
                 continue;
             }
@@ -289,6 +304,31 @@ fn collect(dom: &Dom, zones: &[Zone], hints: &Hints) -> Found {
                     f.label_lines.push(Label { text, source, slug: None });
                 }
             }
+        }
+    }
+    // Links into the site's taxonomy (/tag/x, /topics/x, /country/x) without rel=tag. A
+    // container with many of them is a menu or a tag cloud, not this article's labels.
+    let mut by_container: Vec<(NodeIx, Vec<Label>)> = Vec::new();
+    for i in 0..dom.len() {
+        if zones[i] == Zone::Site || dom.tag(i) != Some("a") || dom.attr(i, "rel").is_some_and(|r| r.contains("tag")) {
+            continue;
+        }
+        let Some(href) = dom.attr(i, "href") else { continue };
+        let Some(source) = hints.taxonomy_source(href) else { continue };
+        let text = dom.text_content(i).trim_start_matches('#').trim().to_string();
+        if text.is_empty() || text.chars().count() > 60 {
+            continue;
+        }
+        let container = dom.nodes[i].parent.and_then(|p| dom.nodes[p].parent).unwrap_or(0);
+        let label = Label { text, source, slug: slug_of(href) };
+        match by_container.iter_mut().find(|(c, _)| *c == container) {
+            Some((_, labels)) => labels.push(label),
+            None => by_container.push((container, vec![label])),
+        }
+    }
+    for (_, labels) in by_container {
+        if labels.len() <= MAX_TAXONOMY_LINKS_PER_CONTAINER {
+            f.taxonomy_links.extend(labels);
         }
     }
     f
@@ -580,7 +620,7 @@ pub fn read_metadata(dom: &Dom, zones: &[Zone], hints: &Hints, location: Option<
             push(&k, LabelSource::Tag, None);
         }
     }
-    for l in f.rel_links.iter().chain(&f.label_lines) {
+    for l in f.rel_links.iter().chain(&f.label_lines).chain(&f.taxonomy_links) {
         push(&l.text, l.source, l.slug.clone());
     }
     for s in metas(&f, "article:tag") {
