@@ -142,6 +142,8 @@ fn measure(dom: &Dom, zones: &[Zone]) -> Vec<Measure> {
 
 const TEXT_BLOCK_TAGS: &[&str] = &["p", "pre", "blockquote", "td", "li", "dd", "h2", "h3", "h4", "h5", "h6"];
 const MIN_BLOCK_CHARS: u32 = 25;
+const MIN_SHORT_BLOCK_CHARS: u32 = 10;
+const SHORT_BLOCK_SCORE: f32 = 0.5;
 
 fn is_block_tag(tag: &str) -> bool {
     matches!(
@@ -263,23 +265,29 @@ pub fn explain(dom: &Dom, zones: &[Zone], roles: &[Role], hints: &Hints) -> Stri
 
 /// Blocks long enough to be prose rather than a label, button or caption.
 const PROSE_CHARS: usize = 80;
-/// Shorter blocks before the first or after the last prose block are page furniture
-/// the markup did not mark ("by Jane Doe", "No comments yet.", "Other stories").
+/// Shorter blocks after the last prose block are page furniture the markup did not mark
+/// ("No comments yet.", "Other stories"); so is a byline left at the top.
 const EDGE_CHARS: usize = 30;
 
 fn trim_edges(blocks: &mut Vec<Block>) {
     let is_prose = |b: &Block| b.text.chars().count() >= PROSE_CHARS;
-    let (Some(first), Some(last)) = (blocks.iter().position(is_prose), blocks.iter().rposition(is_prose)) else {
+    let Some(last) = blocks.iter().rposition(is_prose) else {
         return;
     };
     let mut i = 0;
     blocks.retain(|b| {
-        let keep = (first..=last).contains(&i)
-            || b.text.chars().count() >= EDGE_CHARS
-            || (i < first && matches!(b.kind, BlockKind::Heading(_)));
+        let keep = (i <= last || b.text.chars().count() >= EDGE_CHARS) && !(i < 3 && is_byline(&b.text));
         i += 1;
         keep
     });
+}
+
+/// "by Jane Doe", "By Jane Doe and John Roe": a byline left in the text.
+fn is_byline(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    (lower.starts_with("by ") || lower.starts_with("von "))
+        && text.split_whitespace().count() <= 7
+        && !text.contains('.')
 }
 
 /// The article's containers: the best-scoring one and its prose siblings, or the body.
@@ -292,10 +300,14 @@ fn choose_roots(dom: &Dom, zones: &[Zone], roles: &[Role], m: &[Measure]) -> Vec
         }
         let Some(tag) = dom.tag(i) else { continue };
         let text_block = TEXT_BLOCK_TAGS.contains(&tag) || (m[i].direct_chars >= MIN_BLOCK_CHARS && tag != "body");
-        if !text_block || m[i].chars < MIN_BLOCK_CHARS {
+        if !text_block || m[i].chars < MIN_SHORT_BLOCK_CHARS {
             continue;
         }
-        let s = (1.0 + m[i].commas.min(20) as f32 + (m[i].chars as f32 / 100.0).min(3.0)) * (1.0 - m[i].link_density());
+        // Short lines (figures in a results table, list items) count a little: pages made
+        // of them are still articles.
+        let base = if m[i].chars < MIN_BLOCK_CHARS { SHORT_BLOCK_SCORE } else { 1.0 };
+        let s =
+            (base + m[i].commas.min(20) as f32 + (m[i].chars as f32 / 100.0).min(3.0)) * (1.0 - m[i].link_density());
         let mut anc = dom.nodes[i].parent;
         for level in 0..3 {
             let Some(a) = anc else { break };
