@@ -429,3 +429,48 @@ fn every_corpus_page_extracts_to_its_source() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// Killing an indexing run leaves the last commit searchable, with exactly its documents;
+/// the next run completes the work.
+#[test]
+fn a_killed_run_leaves_the_last_commit_intact() {
+    let fx = Fixture::new();
+    assert!(fx.index().status.success());
+    // Enough extra pages that the second run is still extracting when it is killed.
+    let pages: Vec<PathBuf> = walkdir::WalkDir::new(&fx.corpus)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| dossier::index::walk::is_page(e.path()))
+        .map(|e| e.into_path())
+        .collect();
+    for copy in 0..10 {
+        let dir = fx.corpus.join(format!("copy{copy}"));
+        std::fs::create_dir_all(&dir).unwrap();
+        for (i, p) in pages.iter().enumerate() {
+            std::fs::copy(p, dir.join(format!("{i}.html"))).unwrap();
+        }
+    }
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("dossier"))
+        .arg("index")
+        .arg(&fx.corpus)
+        .arg("--index")
+        .arg(&fx.index)
+        .args(["--threads", "1"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    child.kill().unwrap();
+    let status = child.wait().unwrap();
+    assert!(!status.success(), "the run should have been killed before finishing");
+    let (code, v) = fx.search_json(&["", "--limit", "10000"]);
+    assert_eq!(code, 0);
+    assert_eq!(v["total"], 42, "only the first commit is visible");
+    let out = fx.index();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let (_, v) = fx.search_json(&["", "--limit", "10000"]);
+    assert_eq!(v["total"].as_u64().unwrap(), 42 + 10 * pages.len() as u64);
+    let ids: std::collections::HashSet<String> = paths(&v).into_iter().collect();
+    assert_eq!(ids.len() as u64, v["total"].as_u64().unwrap(), "no duplicates");
+}
