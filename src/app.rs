@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 
-use crate::cli::{Cli, Command, ExtractArgs, IndexArgs, SearchArgs};
+use crate::cli::{Cli, Command, ExtractArgs, IndexArgs, SearchArgs, StatsArgs};
 use crate::extract::Hints;
 use crate::gazetteer::Vocabulary;
 use crate::index::{index_corpus, open_index, IndexOptions};
@@ -49,6 +49,7 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Index(args) => run_index(args, &vocabulary, &hints),
         Command::Search(args) => run_search(args, &vocabulary),
         Command::Extract(args) => run_extract(args, &vocabulary, &hints),
+        Command::Stats(args) => run_stats(args, &vocabulary),
     }
 }
 
@@ -156,4 +157,27 @@ fn run_extract(args: ExtractArgs, vocabulary: &Vocabulary, hints: &Hints) -> Res
         }
     }
     Ok(if failed { PARTIAL } else { OK })
+}
+
+fn run_stats(args: StatsArgs, vocabulary: &Vocabulary) -> Result<u8> {
+    let handle = open_index(&args.index).with_context(|| format!("opening index {}", args.index.display()))?;
+    let info = handle.info(&args.index);
+    let everything = SearchRequest {
+        text: String::new(),
+        filters: Filters::default(),
+        limit: 1,
+        offset: 0,
+        sort: crate::search::SortOrder::Relevance,
+        expand: false,
+    };
+    let results = search(&handle, vocabulary, &everything)?;
+    let stats = json::stats_output(&args.index.display().to_string(), &info, &results.facets);
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        serde_json::to_writer(&mut out, &stats)?;
+        writeln!(out)?;
+    } else {
+        write!(out, "{}", human::stats(&stats))?;
+    }
+    Ok(OK)
 }

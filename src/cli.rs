@@ -27,6 +27,18 @@ pub enum Command {
     Search(SearchArgs),
     /// Show what the normaliser makes of pages (the debugging view).
     Extract(ExtractArgs),
+    /// What the index holds: documents, segments, size, last run, counts, failures.
+    Stats(StatsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// Index location.
+    #[arg(long, default_value = "index")]
+    pub index: PathBuf,
+    /// One JSON object on stdout.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

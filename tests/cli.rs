@@ -474,3 +474,29 @@ fn a_killed_run_leaves_the_last_commit_intact() {
     let ids: std::collections::HashSet<String> = paths(&v).into_iter().collect();
     assert_eq!(ids.len() as u64, v["total"].as_u64().unwrap(), "no duplicates");
 }
+
+#[test]
+fn stats_reports_documents_counts_and_failures() {
+    let fx = Fixture::new();
+    std::fs::write(fx.corpus.join("empty.html"), "").unwrap();
+    fx.index();
+    let out = dossier().args(["stats", "--json", "--index"]).arg(&fx.index).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["documents"], 42);
+    assert!(v["segments"].as_u64().unwrap() >= 1);
+    assert!(v["bytes_on_disk"].as_u64().unwrap() > 10_000);
+    assert_eq!(v["failed_count"], 1);
+    assert!(v["failed"][0]["path"].as_str().unwrap().ends_with("empty.html"));
+    assert_eq!(v["failed"][0]["reason"], "empty file");
+    assert!(v["corpus"].as_str().unwrap().ends_with("corpus"));
+    assert!(v["last_commit"].as_str().unwrap().starts_with("20"));
+    let regions: u64 = ["Africa", "Americas", "Asia-Pacific", "Europe", "Middle East", "Russia & Eurasia"]
+        .iter()
+        .map(|r| v["facets"]["region"][r].as_u64().unwrap_or(0))
+        .sum();
+    assert!(regions >= 42, "every article has a region: {}", v["facets"]["region"]);
+    assert_eq!(v["facets"]["year"].as_object().unwrap().values().map(|n| n.as_u64().unwrap()).sum::<u64>(), 42);
+    let human = dossier().args(["stats", "--index"]).arg(&fx.index).output().unwrap();
+    assert!(stdout(&human).contains("documents   42"), "{}", stdout(&human));
+}

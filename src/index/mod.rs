@@ -66,7 +66,36 @@ pub struct IndexHandle {
     pub reader: IndexReader,
 }
 
+/// Facts about an index that need no search: for `dossier stats`.
+#[derive(Debug, Clone)]
+pub struct IndexInfo {
+    pub documents: u64,
+    pub segments: usize,
+    pub bytes_on_disk: u64,
+    pub payload: Option<CommitPayload>,
+}
+
 impl IndexHandle {
+    pub fn info(&self, dir: &Path) -> IndexInfo {
+        let searcher = self.reader.searcher();
+        let bytes_on_disk = std::fs::read_dir(dir)
+            .map(|entries| {
+                entries
+                    .filter_map(Result::ok)
+                    .filter_map(|e| e.metadata().ok())
+                    .filter(|m| m.is_file())
+                    .map(|m| m.len())
+                    .sum()
+            })
+            .unwrap_or(0);
+        IndexInfo {
+            documents: searcher.num_docs(),
+            segments: searcher.segment_readers().len(),
+            bytes_on_disk,
+            payload: self.payload(),
+        }
+    }
+
     /// The payload of the last commit, if any.
     pub fn payload(&self) -> Option<CommitPayload> {
         let metas = self.index.load_metas().ok()?;

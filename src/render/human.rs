@@ -119,3 +119,28 @@ pub fn article(path: &str, a: &Article, f: &Facets, width: usize) -> String {
     }
     out
 }
+
+/// `dossier stats` for people.
+pub fn stats(s: &super::json::StatsOutput) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "index       {}", s.index);
+    let _ = writeln!(out, "corpus      {}", s.corpus.as_deref().unwrap_or("-"));
+    let _ = writeln!(out, "last commit {}", s.last_commit.as_deref().unwrap_or("-"));
+    let _ = writeln!(out, "documents   {}", s.documents);
+    let _ = writeln!(out, "segments    {}", s.segments);
+    let _ = writeln!(out, "size        {:.1} MB", s.bytes_on_disk as f64 / 1e6);
+    let _ = writeln!(out, "failed      {} file(s) at the last run", s.failed_count);
+    for f in &s.failed {
+        let _ = writeln!(out, "            {}: {}", f.path, f.reason);
+    }
+    let line = |name: &str, m: &std::collections::BTreeMap<String, u64>| {
+        let mut v: Vec<(&String, &u64)> = m.iter().collect();
+        v.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        format!("{name:<11} {}\n", v.iter().map(|(k, n)| format!("{k} ({n})")).collect::<Vec<_>>().join(", "))
+    };
+    out.push_str(&line("regions", &s.facets.region));
+    out.push_str(&line("countries", &s.facets.country));
+    out.push_str(&line("categories", &s.facets.category));
+    out.push_str(&line("years", &s.facets.year));
+    out
+}

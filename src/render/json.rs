@@ -130,3 +130,36 @@ pub fn extract_output(path: &str, result: Result<&(Article, Facets), String>) ->
         },
     }
 }
+
+#[derive(Debug, Serialize)]
+pub struct StatsOutput {
+    pub index: String,
+    pub documents: u64,
+    pub segments: usize,
+    pub bytes_on_disk: u64,
+    pub corpus: Option<String>,
+    pub last_commit: Option<String>,
+    pub failed_count: u64,
+    pub failed: Vec<crate::index::FileFailure>,
+    pub facets: FacetsOutput,
+}
+
+pub fn stats_output(index: &str, info: &crate::index::IndexInfo, facets: &crate::search::FacetTable) -> StatsOutput {
+    let payload = info.payload.clone().unwrap_or_default();
+    StatsOutput {
+        index: index.to_string(),
+        documents: info.documents,
+        segments: info.segments,
+        bytes_on_disk: info.bytes_on_disk,
+        corpus: info.payload.as_ref().map(|p| p.corpus.clone()),
+        last_commit: info.payload.as_ref().map(|p| p.committed_at.clone()),
+        failed_count: payload.failed_count,
+        failed: payload.failed,
+        facets: FacetsOutput {
+            region: facets.region.clone(),
+            country: facets.country.clone(),
+            category: facets.category.clone(),
+            year: facets.year.clone(),
+        },
+    }
+}
