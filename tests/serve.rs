@@ -78,6 +78,7 @@ fn bad_parameters_are_400_unknown_things_404_and_errors_are_json() {
         ("/api/search?q=x&until=2023-13-45", 400),
         (long_q.as_str(), 400),
         ("/api/doc/no/such/page.html", 404),
+        ("/api/doc/bad%FF.html", 400),
         ("/api/nothing", 404),
     ] {
         let reply = server.get(url);

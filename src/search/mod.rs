@@ -227,10 +227,7 @@ pub fn term_matches(handle: &IndexHandle, query_text: &str, paragraphs: &[String
             let mut stream = analyzer.token_stream(p);
             while stream.advance() {
                 let t = stream.token();
-                if words.iter().any(|w| *w == t.text)
-                    && p.is_char_boundary(t.offset_from)
-                    && p.is_char_boundary(t.offset_to)
-                {
+                if words.contains(&t.text) && p.is_char_boundary(t.offset_from) && p.is_char_boundary(t.offset_to) {
                     ranges.push((t.offset_from, t.offset_to));
                 }
             }

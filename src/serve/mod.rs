@@ -21,6 +21,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
+use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -223,7 +224,10 @@ async fn lookup(state: &Shared, id: String) -> Result<crate::index::document::St
     .await
 }
 
-async fn api_doc(State(state): State<Shared>, Path(id): Path<String>) -> Response {
+async fn api_doc(State(state): State<Shared>, id: Result<Path<String>, PathRejection>) -> Response {
+    let Ok(Path(id)) = id else {
+        return json_error(StatusCode::BAD_REQUEST, "document id is not valid UTF-8 once decoded");
+    };
     match lookup(&state, id).await {
         Ok(article) => json_response(StatusCode::OK, &json::stored_extract_output(&article)),
         Err(f) => json_error(f.status(), f.message()),
