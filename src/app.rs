@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 
-use crate::cli::{Cli, Command, ExtractArgs, IndexArgs, SearchArgs, StatsArgs};
+use crate::cli::{Cli, Command, ExtractArgs, IndexArgs, SearchArgs, ServeArgs, StatsArgs};
 use crate::extract::Hints;
 use crate::gazetteer::Vocabulary;
 use crate::index::{index_corpus, open_index, IndexOptions};
@@ -50,6 +50,7 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Search(args) => run_search(args, &vocabulary),
         Command::Extract(args) => run_extract(args, &vocabulary, &hints),
         Command::Stats(args) => run_stats(args, &vocabulary),
+        Command::Serve(args) => run_serve(args, vocabulary),
     }
 }
 
@@ -179,5 +180,30 @@ fn run_stats(args: StatsArgs, vocabulary: &Vocabulary) -> Result<u8> {
     } else {
         write!(out, "{}", human::stats(&stats))?;
     }
+    Ok(OK)
+}
+
+fn run_serve(args: ServeArgs, vocabulary: Vocabulary) -> Result<u8> {
+    let handle = open_index(&args.index).with_context(|| format!("opening index {}", args.index.display()))?;
+    let corpus = match &args.corpus {
+        Some(c) => Some(c.canonicalize().with_context(|| format!("{}: corpus folder not found", c.display()))?),
+        None => handle
+            .payload()
+            .map(|p| PathBuf::from(p.corpus))
+            .filter(|p| !p.as_os_str().is_empty())
+            .and_then(|p| p.canonicalize().ok()),
+    };
+    if !args.addr.ip().is_loopback() {
+        eprintln!(
+            "dossier: warning: listening on {}: anyone who can reach this machine can search the archive and read its pages",
+            args.addr
+        );
+    }
+    let index_shown = args.index.display().to_string();
+    let options = crate::serve::ServeOptions { addr: args.addr, corpus };
+    crate::serve::run(handle, vocabulary, options, |addr| {
+        println!("dossier: serving {index_shown} on http://{addr}/ (Ctrl-C to stop)");
+        let _ = std::io::stdout().flush();
+    })?;
     Ok(OK)
 }

@@ -1,5 +1,6 @@
 //! Every command-line flag, declared once (clap derive). Help text comes from here.
 
+use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
@@ -27,6 +28,8 @@ pub enum Command {
     Search(SearchArgs),
     /// Show what the normaliser makes of pages (the debugging view).
     Extract(ExtractArgs),
+    /// Serve a search page and a JSON API over HTTP (http://127.0.0.1:7700 by default).
+    Serve(ServeArgs),
     /// What the index holds: documents, segments, size, last run, counts, failures.
     Stats(StatsArgs),
 }
@@ -114,4 +117,19 @@ pub struct ExtractArgs {
     /// Also show why: the chosen article container and what was zoned out as chrome.
     #[arg(long, conflicts_with = "json")]
     pub explain: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Index location.
+    #[arg(long, default_value = "index")]
+    pub index: PathBuf,
+    /// Address to listen on. Another address than loopback exposes the archive to the
+    /// network (a warning is printed). Port 0 picks a free port.
+    #[arg(long, default_value = "127.0.0.1:7700")]
+    pub addr: SocketAddr,
+    /// Folder of the original pages, for "saved page" links [default: the folder the
+    /// index was built from, when it still exists]
+    #[arg(long)]
+    pub corpus: Option<PathBuf>,
 }

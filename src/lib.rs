@@ -2,7 +2,8 @@
 //!
 //! Indexing reads top to bottom: `index::walk` → `extract` (decode → dom → content +
 //! metadata) → `gazetteer` (enrich) → `index` (schema, writer). Searching:
-//! `search` (query → rank → collect top docs + facets → snippet) → `render`.
+//! `search` (query → rank → collect top docs + facets → snippet) → `render`, or `serve`
+//! (the same search over HTTP).
 //! See ARCHITECTURE.md for the map.
 
 // The extractor walks a pre-ordered arena by index and reads several parallel arrays
@@ -16,6 +17,7 @@ pub mod gazetteer;
 pub mod index;
 pub mod render;
 pub mod search;
+pub mod serve;
 
 use extract::{Article, ExtractError, Hints};
 use gazetteer::{Facets, Vocabulary};

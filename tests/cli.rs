@@ -500,3 +500,18 @@ fn stats_reports_documents_counts_and_failures() {
     let human = dossier().args(["stats", "--index"]).arg(&fx.index).output().unwrap();
     assert!(stdout(&human).contains("documents   42"), "{}", stdout(&human));
 }
+
+#[test]
+fn date_sorted_hits_keep_their_relevance_scores() {
+    // Scores of date-sorted hits used to come from `Query::explain`, whose seek panics in
+    // tantivy's phrase scorer (debug builds) for queries of several words.
+    let fx = Fixture::new();
+    fx.index();
+    let (_, by_score) = fx.search_json(&["rare earth Mongolia", "--limit", "50"]);
+    let (code, newest) = fx.search_json(&["rare earth Mongolia", "--limit", "50", "--sort", "newest", "--offset", "1"]);
+    assert_eq!(code, 0);
+    for hit in newest["hits"].as_array().unwrap() {
+        let same = by_score["hits"].as_array().unwrap().iter().find(|h| h["path"] == hit["path"]).unwrap();
+        assert_eq!(same["score"], hit["score"], "{}", hit["path"]);
+    }
+}

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use crate::extract::Article;
 use crate::gazetteer::Facets;
+use crate::index::document::StoredArticle;
 use crate::search::SearchResults;
 
 #[derive(Debug, Serialize)]
@@ -161,5 +162,25 @@ pub fn stats_output(index: &str, info: &crate::index::IndexInfo, facets: &crate:
             category: facets.category.clone(),
             year: facets.year.clone(),
         },
+    }
+}
+
+/// The `extract --json` object of a document as the index stored it (for `serve`'s
+/// `/api/doc`): the same shape, read back rather than re-extracted.
+pub fn stored_extract_output(a: &StoredArticle) -> ExtractOutput {
+    ExtractOutput {
+        path: a.id.clone(),
+        title: a.title.clone(),
+        date: a.date.map(|d| d.format("%Y-%m-%d").to_string()),
+        published: a.published.clone(),
+        author: a.author.clone(),
+        language: a.language.clone(),
+        url: a.url.clone(),
+        regions: a.regions.clone(),
+        countries: a.countries.clone(),
+        categories: a.categories.clone(),
+        tags: a.tags.clone(),
+        body: a.body.join("\n\n"),
+        error: None,
     }
 }

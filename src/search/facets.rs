@@ -16,6 +16,8 @@ pub struct FacetTable {
     pub country: BTreeMap<String, u64>,
     pub category: BTreeMap<String, u64>,
     pub year: BTreeMap<String, u64>,
+    /// The region each counted country sits under (for showing countries as a tree).
+    pub country_region: BTreeMap<String, String>,
 }
 
 /// The collectors for one search: regions, countries (children of every region present),
@@ -53,6 +55,7 @@ pub fn table(
     for r in regions_present {
         for (facet, n) in country.get(&format!("/{r}")) {
             *t.country.entry(label(facet)).or_default() += n;
+            t.country_region.entry(label(facet)).or_insert_with(|| r.replace('∕', "/"));
         }
     }
     for (facet, n) in category.get("/") {

@@ -10,8 +10,11 @@ pub mod snippet;
 use std::time::Instant;
 
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{BooleanQuery, Occur, Query};
-use tantivy::{DateTime, DocAddress, Order, TantivyDocument};
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::query::{EnableScoring, Scorer};
+use tantivy::schema::IndexRecordOption;
+use tantivy::tokenizer::TokenStream;
+use tantivy::{DateTime, DocAddress, DocSet, Order, Searcher, TantivyDocument, Term, TERMINATED};
 use thiserror::Error;
 
 use crate::gazetteer::Vocabulary;
@@ -127,10 +130,9 @@ pub fn search(
                 .and_offset(offset)
                 .order_by_fast_field::<DateTime>(crate::index::schema::DATE_FIELD, order);
             let (docs, total, fc) = searcher.search(&query, &(top, Count, facet_collectors))?;
-            let scored = docs
-                .into_iter()
-                .map(|(_, addr)| (query.explain(&searcher, addr).map(|e| e.value()).unwrap_or(0.0), addr))
-                .collect();
+            let addresses: Vec<DocAddress> = docs.into_iter().map(|(_, addr)| addr).collect();
+            let scores = scores_of(&searcher, &*query, &addresses)?;
+            let scored = scores.into_iter().zip(addresses).collect();
             (scored, total, fc)
         }
     };
@@ -152,4 +154,86 @@ pub fn search(
         warnings,
         elapsed_ms: started.elapsed().as_secs_f64() * 1000.0,
     })
+}
+
+/// Relevance scores of the given documents (hits sorted by date still show their score).
+/// Walks each segment's scorer forward only: `Query::explain` seeks, and a phrase scorer
+/// cannot seek back before the document it starts on (a debug assertion in tantivy, so
+/// `--sort newest` on several words panicked in debug builds).
+fn scores_of(searcher: &Searcher, query: &dyn Query, addresses: &[DocAddress]) -> tantivy::Result<Vec<f32>> {
+    let weight = query.weight(EnableScoring::enabled_from_searcher(searcher))?;
+    let mut order: Vec<usize> = (0..addresses.len()).collect();
+    order.sort_by_key(|&i| (addresses[i].segment_ord, addresses[i].doc_id));
+    let mut scores = vec![0.0; addresses.len()];
+    let mut current: Option<(u32, Box<dyn Scorer>)> = None;
+    for i in order {
+        let addr = addresses[i];
+        if current.as_ref().map(|(segment, _)| *segment) != Some(addr.segment_ord) {
+            let reader = searcher.segment_reader(addr.segment_ord);
+            current = Some((addr.segment_ord, weight.scorer(reader, 1.0)?));
+        }
+        if let Some((_, scorer)) = current.as_mut() {
+            let mut doc = scorer.doc();
+            while doc != TERMINATED && doc < addr.doc_id {
+                doc = scorer.advance();
+            }
+            if doc == addr.doc_id {
+                scores[i] = scorer.score();
+            }
+        }
+    }
+    Ok(scores)
+}
+
+/// The stored document whose id (path relative to the corpus) is `id`, read back from
+/// the index (not re-extracted). `None` when the index holds no such document.
+pub fn document_by_id(handle: &IndexHandle, id: &str) -> Result<Option<StoredArticle>, SearchError> {
+    let searcher = handle.reader.searcher();
+    let query = TermQuery::new(Term::from_field_text(handle.fields.id, id), IndexRecordOption::Basic);
+    let top = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
+    match top.first() {
+        Some(&(_, addr)) => {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            Ok(Some(from_document(&handle.fields, &doc)))
+        }
+        None => Ok(None),
+    }
+}
+
+/// Where the words of `query_text` occur in each paragraph: `[start, end)` byte ranges,
+/// found by running the body's analyzer over the text, so "earths" matches "rare earth"
+/// the way search does. For reader views; knows nothing of how they are marked up.
+pub fn term_matches(handle: &IndexHandle, query_text: &str, paragraphs: &[String]) -> Vec<Vec<(usize, usize)>> {
+    let f = &handle.fields;
+    let parsed = query::parse_text_query(&handle.index, f, query_text);
+    let mut words: Vec<String> = Vec::new();
+    parsed.query.query_terms(&mut |term, _| {
+        if term.field() == f.body || term.field() == f.title {
+            if let Some(w) = term.value().as_str() {
+                if !words.iter().any(|x| x == w) {
+                    words.push(w.to_string());
+                }
+            }
+        }
+    });
+    let Ok(mut analyzer) = handle.index.tokenizer_for_field(f.body) else {
+        return vec![Vec::new(); paragraphs.len()];
+    };
+    paragraphs
+        .iter()
+        .map(|p| {
+            let mut ranges = Vec::new();
+            if words.is_empty() {
+                return ranges;
+            }
+            let mut stream = analyzer.token_stream(p);
+            while stream.advance() {
+                let t = stream.token();
+                if words.contains(&t.text) && p.is_char_boundary(t.offset_from) && p.is_char_boundary(t.offset_to) {
+                    ranges.push((t.offset_from, t.offset_to));
+                }
+            }
+            ranges
+        })
+        .collect()
 }
