@@ -69,17 +69,15 @@ pub fn table(
 
 /// Every facet value of `field` in the index (from the term dictionaries).
 pub fn facet_values(searcher: &Searcher, field: Field) -> Vec<Facet> {
-    let mut out: Vec<Facet> = Vec::new();
+    let mut out: std::collections::BTreeSet<Facet> = std::collections::BTreeSet::new();
     for segment in searcher.segment_readers() {
         let Ok(inverted) = segment.inverted_index(field) else { continue };
         let Ok(mut stream) = inverted.terms().stream() else { continue };
         while stream.advance() {
             if let Ok(facet) = Facet::from_encoded(stream.key().to_vec()) {
-                if !out.contains(&facet) {
-                    out.push(facet);
-                }
+                out.insert(facet);
             }
         }
     }
-    out
+    out.into_iter().collect()
 }

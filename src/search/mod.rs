@@ -91,11 +91,18 @@ pub fn search(
     } else {
         rank::plain_query(&searcher, &handle.index, f, &req.text, req.expand).unwrap_or(parsed.query)
     };
-    let known_categories: Vec<String> = facets::facet_values(&searcher, f.category)
-        .iter()
-        .filter_map(|c| c.to_path().first().map(|s| s.to_string()))
-        .collect();
-    let known_regions = facets::facet_values(&searcher, f.region);
+    // The index's own facet values are only needed to resolve filter names the
+    // vocabulary does not know; reading them costs a pass over the term dictionaries.
+    let known_categories: Vec<String> = if req.filters.categories.is_empty() {
+        Vec::new()
+    } else {
+        facets::facet_values(&searcher, f.category)
+            .iter()
+            .filter_map(|c| c.to_path().first().map(|s| s.to_string()))
+            .collect()
+    };
+    let known_regions =
+        if req.filters.regions.is_empty() { Vec::new() } else { facets::facet_values(&searcher, f.region) };
     let filters = query::filter_clauses(f, &req.filters, vocabulary, &known_categories, &known_regions)?;
     let query: Box<dyn Query> = if filters.is_empty() {
         text_query
@@ -105,11 +112,8 @@ pub fn search(
         Box::new(BooleanQuery::new(clauses))
     };
 
-    let regions_present: Vec<String> = known_regions
-        .iter()
-        .filter(|r| !r.is_root() && r.to_path().len() == 1)
-        .map(|r| r.to_path()[0].to_string())
-        .collect();
+    // Countries are counted under every region the vocabulary knows.
+    let regions_present: Vec<String> = vocabulary.regions().to_vec();
     let (region_c, country_c, category_c, year_c) = facets::collectors(&regions_present);
     let num_docs = searcher.num_docs() as usize;
     if req.limit > MAX_LIMIT {
