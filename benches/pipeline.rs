@@ -16,6 +16,20 @@ fn corpus() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("corpus")
 }
 
+/// Indexing the sample corpus into `dir/index` with two threads.
+fn sample_options(dir: &Path) -> IndexOptions {
+    IndexOptions {
+        corpus: corpus(),
+        index_dir: dir.join("index"),
+        threads: 2,
+        writer_memory: 100_000_000,
+        max_file_size: 50_000_000,
+        rebuild: false,
+        follow_links: false,
+        progress: false,
+    }
+}
+
 fn pages(dir: &Path, limit: usize) -> Vec<(String, Vec<u8>)> {
     walkdir::WalkDir::new(dir)
         .sort_by_file_name()
@@ -55,17 +69,7 @@ fn index(c: &mut Criterion) {
     group.bench_function("sample_corpus_full", |b| {
         b.iter(|| {
             let dir = tempfile::tempdir().expect("temp dir");
-            let opts = IndexOptions {
-                corpus: corpus(),
-                index_dir: dir.path().join("index"),
-                threads: 2,
-                writer_memory: 100_000_000,
-                max_file_size: 50_000_000,
-                rebuild: false,
-                follow_links: false,
-                progress: false,
-            };
-            index_corpus(&opts, &vocabulary, &hints).expect("indexing works")
+            index_corpus(&sample_options(dir.path()), &vocabulary, &hints).expect("indexing works")
         })
     });
     group.finish();
@@ -75,16 +79,7 @@ fn search_latency(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("temp dir");
     let hints = Hints::default();
     let vocabulary = Vocabulary::load(None).expect("built-in vocabulary");
-    let opts = IndexOptions {
-        corpus: corpus(),
-        index_dir: dir.path().join("index"),
-        threads: 2,
-        writer_memory: 100_000_000,
-        max_file_size: 50_000_000,
-        rebuild: false,
-        follow_links: false,
-        progress: false,
-    };
+    let opts = sample_options(dir.path());
     index_corpus(&opts, &vocabulary, &hints).expect("indexing works");
     let handle = open_index(&opts.index_dir).expect("index opens");
     let mut group = c.benchmark_group("search");

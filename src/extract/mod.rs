@@ -82,6 +82,7 @@ impl Article {
     }
 }
 
+/// Escapes text for HTML content and quoted attribute values.
 pub fn escape_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -97,13 +98,19 @@ pub fn escape_html(s: &str) -> String {
     out
 }
 
-/// The extractor's reasoning on one page, for `dossier extract --explain`.
-pub fn explain_page(bytes: &[u8], hints: &Hints) -> Result<String, ExtractError> {
+/// Decodes a page and parses it once, refusing pages too deep to parse in bounded time.
+fn decode_and_parse(bytes: &[u8]) -> Result<(decode::Decoded, scraper::Html), ExtractError> {
     let decoded = decode::decode_page(bytes)?;
     if dom::estimated_depth(&decoded.text) > dom::MAX_NESTING {
         return Err(ExtractError::TooDeep(dom::MAX_NESTING));
     }
     let page = dom::parse(&decoded.text);
+    Ok((decoded, page))
+}
+
+/// The extractor's reasoning on one page, for `dossier extract --explain`.
+pub fn explain_page(bytes: &[u8], hints: &Hints) -> Result<String, ExtractError> {
+    let (decoded, page) = decode_and_parse(bytes)?;
     let dom = dom::Dom::new(&page);
     let (zones, roles) = content::zone_page(&dom, hints);
     Ok(format!("encoding: {}\n{}", decoded.encoding.name(), content::explain(&dom, &zones, &roles, hints)))
@@ -111,11 +118,7 @@ pub fn explain_page(bytes: &[u8], hints: &Hints) -> Result<String, ExtractError>
 
 /// Reads one page. `location` (the file's path or URL) is only used for a date in it.
 pub fn extract_article(bytes: &[u8], location: Option<&str>, hints: &Hints) -> Result<Article, ExtractError> {
-    let decoded = decode::decode_page(bytes)?;
-    if dom::estimated_depth(&decoded.text) > dom::MAX_NESTING {
-        return Err(ExtractError::TooDeep(dom::MAX_NESTING));
-    }
-    let page = dom::parse(&decoded.text);
+    let (decoded, page) = decode_and_parse(bytes)?;
     let dom = dom::Dom::new(&page);
     let (zones, roles) = content::zone_page(&dom, hints);
     let md = metadata::read_metadata(&dom, &zones, hints, location);

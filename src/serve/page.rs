@@ -21,20 +21,10 @@ pub enum Frame {
     Fragment,
 }
 
-/// Escapes text for HTML content and quoted attribute values.
+/// Escapes text for HTML content and quoted attribute values (the one escaper the
+/// crate has, shared with the extractor's clean-article HTML).
 pub fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    crate::extract::escape_html(s)
 }
 
 /// The URL if it may become a link: `http` or `https` only (never `javascript:`, `data:`).
