@@ -139,7 +139,16 @@ fn relevance_model(searcher: &Searcher, index: &Index, f: &Fields, terms: &[Stri
             *model.entry(t).or_default() += score * n / len;
         }
     }
-    let mut expansion: Vec<(String, f32)> = model.into_iter().collect();
+    // Words found in most documents of the collection ("cacm", month names in a
+    // dateline) describe the site, not the topic: weigh the model by rarity.
+    let n_docs = searcher.num_docs().max(1) as f32;
+    let mut expansion: Vec<(String, f32)> = model
+        .into_iter()
+        .map(|(t, w)| {
+            let df = searcher.doc_freq(&Term::from_field_text(f.body, &t)).unwrap_or(0).max(1) as f32;
+            (t, w * (n_docs / df).ln().max(0.0))
+        })
+        .collect();
     expansion.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     expansion.truncate(fb_terms);
     let total: f32 = expansion.iter().map(|(_, w)| w).sum();
