@@ -515,3 +515,34 @@ fn date_sorted_hits_keep_their_relevance_scores() {
         assert_eq!(same["score"], hit["score"], "{}", hit["path"]);
     }
 }
+
+/// Symlinks are not followed unless asked; with --follow-links a loop costs one line.
+/// A file name that is not UTF-8 is reported, not silently skipped.
+#[cfg(unix)]
+#[test]
+fn symlinks_loops_and_odd_file_names() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("c");
+    std::fs::create_dir_all(corpus.join("sub")).unwrap();
+    let fixtures = repo().join("tests/fixtures");
+    std::fs::copy(fixtures.join("wordpress.html"), corpus.join("a.html")).unwrap();
+    let outside = dir.path().join("outside.html");
+    std::fs::copy(fixtures.join("jsonld.html"), &outside).unwrap();
+    std::os::unix::fs::symlink(&outside, corpus.join("link.html")).unwrap();
+    std::os::unix::fs::symlink(&corpus, corpus.join("sub/loop")).unwrap();
+    let odd = corpus.join(std::ffi::OsStr::from_bytes(b"caf\xe9.html"));
+    std::fs::copy(fixtures.join("amp_url_date.html"), odd).unwrap();
+
+    let index = dir.path().join("ix");
+    let out = dossier().arg("index").arg(&corpus).arg("--index").arg(&index).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stdout(&out).contains("1 added"), "only a.html: {}", stdout(&out));
+    assert!(stderr(&out).contains("file name is not valid UTF-8"), "{}", stderr(&out));
+    assert_eq!(stderr(&out).lines().count(), 1, "{}", stderr(&out));
+
+    let index2 = dir.path().join("ix2");
+    let out = dossier().arg("index").arg(&corpus).arg("--index").arg(&index2).arg("--follow-links").output().unwrap();
+    assert!(stdout(&out).contains("2 added"), "a.html and link.html: {}", stdout(&out));
+    assert!(stderr(&out).contains("symlink loop"), "{}", stderr(&out));
+}
