@@ -546,3 +546,29 @@ fn symlinks_loops_and_odd_file_names() {
     assert!(stdout(&out).contains("2 added"), "a.html and link.html: {}", stdout(&out));
     assert!(stderr(&out).contains("symlink loop"), "{}", stderr(&out));
 }
+
+#[test]
+fn a_damaged_index_is_reported_and_rebuilt() {
+    let fx = Fixture::new();
+    fx.index();
+    let segment_file = std::fs::read_dir(&fx.index)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|e| e == "idx"))
+        .expect("a segment file");
+    std::fs::OpenOptions::new().write(true).open(&segment_file).unwrap().set_len(10).unwrap();
+    let out = dossier().args(["search", "Mongolia", "--index"]).arg(&fx.index).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("damaged") && err.contains("dossier index --rebuild"), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    let plain = fx.index();
+    assert_eq!(plain.status.code(), Some(2), "without --rebuild the damage is reported: {}", stderr(&plain));
+    let rebuilt =
+        dossier().arg("index").arg(&fx.corpus).arg("--index").arg(&fx.index).arg("--rebuild").output().unwrap();
+    assert!(rebuilt.status.success(), "{}", stderr(&rebuilt));
+    let (code, v) = fx.search_json(&["", "--limit", "100"]);
+    assert_eq!(code, 0);
+    assert_eq!(v["total"], 42);
+}
