@@ -572,3 +572,25 @@ fn a_damaged_index_is_reported_and_rebuilt() {
     assert_eq!(code, 0);
     assert_eq!(v["total"], 42);
 }
+
+#[test]
+fn hostile_queries_are_bounded() {
+    let fx = Fixture::new();
+    fx.index();
+    let many_terms: String = (0..10_000).map(|i| format!("word{i} ")).collect();
+    let long_word = "a".repeat(100_000);
+    for q in [many_terms.as_str(), long_word.as_str(), "rare\u{1} earth\u{7}\u{1b}[31m"] {
+        let started = std::time::Instant::now();
+        let out = dossier().args(["search", q, "--json", "--index"]).arg(&fx.index).output().unwrap();
+        assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
+        assert!(started.elapsed().as_secs() < 30, "bounded time");
+        let _: Value = serde_json::from_slice(&out.stdout).unwrap();
+    }
+    let out = dossier()
+        .args(["search", "rare earth", "--json", "--limit", "1000000000", "--index"])
+        .arg(&fx.index)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(stderr(&out).contains("--limit capped"), "{}", stderr(&out));
+}
