@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 
-use crate::cli::{Cli, Command, ExtractArgs, IndexArgs, SearchArgs, ServeArgs, StatsArgs};
+use crate::cli::{Cli, Command, ExtractArgs, IndexArgs, RelatedArgs, SearchArgs, ServeArgs, StatsArgs};
 use crate::extract::Hints;
 use crate::gazetteer::Vocabulary;
 use crate::index::{index_corpus, open_index, IndexOptions};
@@ -50,6 +50,7 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Search(args) => run_search(args, &vocabulary),
         Command::Extract(args) => run_extract(args, &vocabulary, &hints),
         Command::Stats(args) => run_stats(args, &vocabulary),
+        Command::Related(args) => run_related(args, &vocabulary),
         Command::Serve(args) => run_serve(args, vocabulary),
     }
 }
@@ -206,4 +207,38 @@ fn run_serve(args: ServeArgs, vocabulary: Vocabulary) -> Result<u8> {
         let _ = std::io::stdout().flush();
     })?;
     Ok(OK)
+}
+
+fn run_related(args: RelatedArgs, vocabulary: &Vocabulary) -> Result<u8> {
+    let handle = open_index(&args.index).with_context(|| format!("opening index {}", args.index.display()))?;
+    let req = SearchRequest {
+        text: String::new(),
+        filters: Filters { regions: args.regions, categories: args.categories, since: args.since, until: args.until },
+        limit: args.limit,
+        offset: 0,
+        sort: crate::search::SortOrder::Relevance,
+        expand: false,
+    };
+    // The id as search shows it, else a file path inside the corpus the index was built from.
+    let given = args.path.to_string_lossy().replace(std::path::MAIN_SEPARATOR, "/");
+    let mut candidates = vec![given.clone()];
+    if let (Some(payload), Ok(file)) = (handle.payload(), args.path.canonicalize()) {
+        if let Ok(rel) = file.strip_prefix(&payload.corpus) {
+            candidates.push(rel.to_string_lossy().replace(std::path::MAIN_SEPARATOR, "/"));
+        }
+    }
+    for id in &candidates {
+        if let Some(results) = crate::search::related(&handle, vocabulary, id, &req)? {
+            let shown = format!("related:{id}");
+            let mut out = std::io::stdout().lock();
+            if args.json {
+                serde_json::to_writer(&mut out, &json::search_output(&shown, &results))?;
+                writeln!(out)?;
+            } else {
+                write!(out, "{}", human::search_results(&results, human::use_color()))?;
+            }
+            return Ok(if results.total > 0 { OK } else { PARTIAL });
+        }
+    }
+    anyhow::bail!("{given}: no such document in the index {}", args.index.display())
 }

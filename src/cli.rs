@@ -32,6 +32,35 @@ pub enum Command {
     Serve(ServeArgs),
     /// What the index holds: documents, segments, size, last run, counts, failures.
     Stats(StatsArgs),
+    /// Articles like a given one ("more like this"), by its path in the corpus.
+    Related(RelatedArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RelatedArgs {
+    /// The article: its path as search results show it (relative to the corpus), or a file path.
+    pub path: PathBuf,
+    /// Index location.
+    #[arg(long, default_value = "index")]
+    pub index: PathBuf,
+    /// Only this region or country (repeatable: any of them).
+    #[arg(long = "region", value_name = "REGION")]
+    pub regions: Vec<String>,
+    /// Only this category (repeatable: any of them).
+    #[arg(long = "category", value_name = "CATEGORY")]
+    pub categories: Vec<String>,
+    /// Published on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long)]
+    pub since: Option<String>,
+    /// Published on or before this date (inclusive).
+    #[arg(long)]
+    pub until: Option<String>,
+    /// Number of hits to show.
+    #[arg(long, default_value_t = 10)]
+    pub limit: usize,
+    /// One JSON object on stdout (the `search --json` shape).
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

@@ -594,3 +594,33 @@ fn hostile_queries_are_bounded() {
     assert_eq!(out.status.code(), Some(0));
     assert!(stderr(&out).contains("--limit capped"), "{}", stderr(&out));
 }
+
+#[test]
+fn related_articles_share_the_topic_and_exclude_the_article() {
+    let fx = Fixture::new();
+    fx.index();
+    let key = "halden.example/2023/08/us-mongolia-economic-security-cooperation/index.html";
+    let out = dossier().args(["related", key, "--json", "--limit", "5", "--index"]).arg(&fx.index).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let related = paths(&v);
+    assert_eq!(related.len(), 5);
+    assert!(!related.iter().any(|p| p == key), "the article itself is excluded");
+    // Its nearest neighbours are about Mongolia or rare earths, not, say, French pensions.
+    let on_topic = v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|h| {
+            let t = h["title"].as_str().unwrap().to_lowercase();
+            t.contains("mongolia") || t.contains("rare earth") || t.contains("minerals")
+        })
+        .count();
+    assert!(on_topic >= 3, "{related:?}");
+    // A file path inside the corpus works too; an unknown one is a clear error.
+    let by_file = dossier().arg("related").arg(fx.corpus.join(key)).arg("--index").arg(&fx.index).output().unwrap();
+    assert!(by_file.status.success(), "{}", stderr(&by_file));
+    let unknown = dossier().args(["related", "nope.html", "--index"]).arg(&fx.index).output().unwrap();
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(stderr(&unknown).contains("no such document"), "{}", stderr(&unknown));
+}

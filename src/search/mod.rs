@@ -85,24 +85,62 @@ pub fn search(
     let f = &handle.fields;
     let searcher = handle.reader.searcher();
     let parsed = query::parse_text_query(&handle.index, f, &req.text);
-    let mut warnings = parsed.warnings;
     let text_query = if parsed.has_syntax || parsed.is_empty {
         parsed.query
     } else {
         rank::plain_query(&searcher, &handle.index, f, &req.text, req.expand).unwrap_or(parsed.query)
     };
+    run_search(handle, vocabulary, req, &searcher, text_query, parsed.warnings, started)
+}
+
+/// Articles like the one stored under `id` ("more like this"): its most characteristic
+/// words (frequent in it, rare in the index) as a weighted query, itself excluded. The
+/// filters, sorting and paging of `req` apply; its text is ignored. `None` for an unknown id.
+pub fn related(
+    handle: &IndexHandle,
+    vocabulary: &Vocabulary,
+    id: &str,
+    req: &SearchRequest,
+) -> Result<Option<SearchResults>, SearchError> {
+    let started = Instant::now();
+    let f = &handle.fields;
+    let searcher = handle.reader.searcher();
+    let Some(article) = document_by_id(handle, id)? else { return Ok(None) };
+    let like = rank::characteristic_terms_query(&searcher, &handle.index, f, &article);
+    let text_query: Box<dyn Query> = Box::new(BooleanQuery::new(vec![
+        (Occur::Must, like),
+        (
+            Occur::MustNot,
+            Box::new(TermQuery::new(Term::from_field_text(f.id, id), IndexRecordOption::Basic)) as Box<dyn Query>,
+        ),
+    ]));
+    run_search(handle, vocabulary, req, &searcher, text_query, Vec::new(), started).map(Some)
+}
+
+/// Applies the request's filters to a text query, then collects hits, counts and facets
+/// in one pass and cuts snippets.
+fn run_search(
+    handle: &IndexHandle,
+    vocabulary: &Vocabulary,
+    req: &SearchRequest,
+    searcher: &Searcher,
+    text_query: Box<dyn Query>,
+    mut warnings: Vec<String>,
+    started: Instant,
+) -> Result<SearchResults, SearchError> {
+    let f = &handle.fields;
     // The index's own facet values are only needed to resolve filter names the
     // vocabulary does not know; reading them costs a pass over the term dictionaries.
     let known_categories: Vec<String> = if req.filters.categories.is_empty() {
         Vec::new()
     } else {
-        facets::facet_values(&searcher, f.category)
+        facets::facet_values(searcher, f.category)
             .iter()
             .filter_map(|c| c.to_path().first().map(|s| s.to_string()))
             .collect()
     };
     let known_regions =
-        if req.filters.regions.is_empty() { Vec::new() } else { facets::facet_values(&searcher, f.region) };
+        if req.filters.regions.is_empty() { Vec::new() } else { facets::facet_values(searcher, f.region) };
     let filters = query::filter_clauses(f, &req.filters, vocabulary, &known_categories, &known_regions)?;
     let query: Box<dyn Query> = if filters.is_empty() {
         text_query
@@ -135,14 +173,14 @@ pub fn search(
                 .order_by_fast_field::<DateTime>(crate::index::schema::DATE_FIELD, order);
             let (docs, total, fc) = searcher.search(&query, &(top, Count, facet_collectors))?;
             let addresses: Vec<DocAddress> = docs.into_iter().map(|(_, addr)| addr).collect();
-            let scores = scores_of(&searcher, &*query, &addresses)?;
+            let scores = scores_of(searcher, &*query, &addresses)?;
             let scored = scores.into_iter().zip(addresses).collect();
             (scored, total, fc)
         }
     };
     let (rc, cc, catc, yc) = facet_counts;
     let facet_table = facets::table(&rc, &cc, &catc, &yc, &regions_present);
-    let snippets = snippet::Snippets::new(&searcher, &*query, f);
+    let snippets = snippet::Snippets::new(searcher, &*query, f);
     let mut hits = Vec::with_capacity(addresses.len());
     let wanted = if req.limit == 0 { 0 } else { addresses.len() };
     for (i, (score, addr)) in addresses.into_iter().take(wanted).enumerate() {

@@ -237,3 +237,44 @@ pub fn plain_query(searcher: &Searcher, index: &Index, f: &Fields, text: &str, e
     }
     Some(Box::new(BooleanQuery::new(clauses)))
 }
+
+/// Words kept to describe an article for "related articles".
+pub const RELATED_TERMS: usize = 25;
+
+/// A weighted query of an article's most characteristic words: frequent in its title and
+/// body, rare in the index (tf-idf), function words left out.
+pub fn characteristic_terms_query(
+    searcher: &Searcher,
+    index: &Index,
+    f: &Fields,
+    article: &crate::index::document::StoredArticle,
+) -> Box<dyn Query> {
+    let mut tf: HashMap<String, f32> = HashMap::new();
+    if let Some(mut analyzer) = index.tokenizers().get(ENGLISH) {
+        let title = article.title.iter().map(String::as_str);
+        for (weight, text) in title.map(|t| (2.0, t)).chain(article.body.iter().map(|p| (1.0, p.as_str()))) {
+            let mut stream = analyzer.token_stream(text);
+            while stream.advance() {
+                let t = &stream.token().text;
+                if t.len() > 2 && !t.chars().all(|c| c.is_ascii_digit()) && !is_stopword(t) {
+                    *tf.entry(t.clone()).or_default() += weight;
+                }
+            }
+        }
+    }
+    let n_docs = searcher.num_docs().max(1) as f32;
+    let mut weighted: Vec<(String, f32)> = tf
+        .into_iter()
+        .map(|(t, n)| {
+            let df = searcher.doc_freq(&Term::from_field_text(f.body, &t)).unwrap_or(0).max(1) as f32;
+            let w = n.ln_1p() * (n_docs / df).ln().max(0.0);
+            (t, w)
+        })
+        .filter(|(_, w)| *w > 0.0)
+        .collect();
+    weighted.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    weighted.truncate(RELATED_TERMS);
+    let top = weighted.first().map_or(1.0, |(_, w)| *w);
+    let normalised: Vec<(String, f32)> = weighted.into_iter().map(|(t, w)| (t, w / top)).collect();
+    weighted_terms_query(f, &normalised)
+}
