@@ -139,6 +139,10 @@ fn the_page_works_without_javascript() {
     assert_eq!(reader.status, 200);
     assert!(reader.body.contains("<mark>Mongolia</mark>") && reader.body.contains("<mark>earth"), "reader highlights");
     assert!(reader.body.contains("href=\"/?q=rare+earth+Mongolia\""), "back to the results");
+    // Related articles under it, each linked to its own reader view, never the article itself.
+    let related = &reader.body[reader.body.find("<aside class=\"related\">").expect("related articles")..];
+    assert!(related.matches("<li><a href=\"/doc/").count() >= 3, "{related}");
+    assert!(!related.contains(&encode_id(&id)), "{related}");
     let original = server.get(&format!("/file/{}", encode_id(&id)));
     assert_eq!(original.status, 200);
     assert_eq!(original.body, std::fs::read_to_string(fx.corpus.join(&id)).unwrap());

@@ -185,6 +185,9 @@ impl From<SearchError> for Failure {
     }
 }
 
+/// Related articles listed under the reader view.
+const RELATED_SHOWN: usize = 5;
+
 /// Runs blocking index work off the async threads; a panic becomes a 500, not a crash.
 async fn blocking<T: Send + 'static>(
     state: &Shared,
@@ -275,8 +278,23 @@ async fn doc_page(State(state): State<Shared>, Path(id): Path<String>, RawQuery(
     let q = params.q.clone();
     let body = article.body.clone();
     let matches = blocking(&state, move |s| Ok(search::term_matches(&s.handle, &q, &body))).await.unwrap_or_default();
+    // Related articles are a courtesy: a failure leaves the list out, not the page.
+    let related_id = article.id.clone();
+    let related = blocking(&state, move |s| {
+        let request = search::SearchRequest {
+            text: String::new(),
+            filters: search::Filters::default(),
+            limit: RELATED_SHOWN,
+            offset: 0,
+            sort: search::SortOrder::Relevance,
+            expand: false,
+        };
+        Ok(search::related(&s.handle, &s.vocabulary, &related_id, &request)?.map(|r| r.hits).unwrap_or_default())
+    })
+    .await
+    .unwrap_or_default();
     let original = state.corpus.is_some();
-    html(StatusCode::OK, page::document(&article, &matches, &params, original))
+    html(StatusCode::OK, page::document(&article, &matches, &params, original, &related))
 }
 
 async fn original_file(State(state): State<Shared>, Path(id): Path<String>) -> Response {

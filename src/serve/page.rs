@@ -9,7 +9,7 @@ use std::fmt::Write;
 use super::params::{sort_name, SearchParams};
 use crate::gazetteer::{normalise, Vocabulary};
 use crate::index::document::StoredArticle;
-use crate::search::{SearchResults, SortOrder};
+use crate::search::{SearchHit, SearchResults, SortOrder};
 
 pub const APP_JS: &str = include_str!("assets/app.js");
 pub const APP_CSS: &str = include_str!("assets/app.css");
@@ -437,7 +437,13 @@ fn pager(p: &SearchParams, r: &SearchResults) -> String {
 }
 
 /// The reader view: the stored article, query words marked, links back and to the source.
-pub fn document(a: &StoredArticle, matches: &[Vec<(usize, usize)>], p: &SearchParams, original: bool) -> String {
+pub fn document(
+    a: &StoredArticle,
+    matches: &[Vec<(usize, usize)>],
+    p: &SearchParams,
+    original: bool,
+    related: &[SearchHit],
+) -> String {
     let title = a.title.as_deref().filter(|t| !t.trim().is_empty()).unwrap_or(&a.id);
     let header = format!(
         "<form id=\"search\" action=\"/\" method=\"get\" role=\"search\">{}{}</form>",
@@ -492,7 +498,21 @@ pub fn document(a: &StoredArticle, matches: &[Vec<(usize, usize)>], p: &SearchPa
     if original {
         let _ = write!(main, " · <a class=\"saved\" href=\"/file/{}\">saved page</a>", esc(&encode_id(&a.id)));
     }
-    main.push_str("</footer></article></main>");
+    main.push_str("</footer></article>");
+    if !related.is_empty() {
+        main.push_str("<aside class=\"related\"><h2>Related articles</h2><ol>");
+        for hit in related {
+            let r = &hit.article;
+            let r_title = r.title.as_deref().filter(|t| !t.trim().is_empty()).unwrap_or(&r.id);
+            let _ = write!(main, "<li><a href=\"/doc/{}\">{}</a>", esc(&encode_id(&r.id)), esc(r_title));
+            if let Some(d) = r.date {
+                let _ = write!(main, " <span class=\"date\">{}</span>", d.format("%Y-%m-%d"));
+            }
+            main.push_str("</li>");
+        }
+        main.push_str("</ol></aside>");
+    }
+    main.push_str("</main>");
     shell(&format!("{title} — Dossier"), &header, &main)
 }
 
