@@ -106,7 +106,7 @@ fn run_search(args: SearchArgs, vocabulary: &Vocabulary) -> Result<u8> {
     let handle = open_index(&args.index).with_context(|| format!("opening index {}", args.index.display()))?;
     let req = SearchRequest {
         text: args.query.clone(),
-        filters: Filters { regions: args.regions, categories: args.categories, since: args.since, until: args.until },
+        filters: args.filters.into(),
         limit: args.limit,
         offset: args.offset,
         sort: args.sort,
@@ -213,7 +213,7 @@ fn run_related(args: RelatedArgs, vocabulary: &Vocabulary) -> Result<u8> {
     let handle = open_index(&args.index).with_context(|| format!("opening index {}", args.index.display()))?;
     let req = SearchRequest {
         text: String::new(),
-        filters: Filters { regions: args.regions, categories: args.categories, since: args.since, until: args.until },
+        filters: args.filters.into(),
         limit: args.limit,
         offset: 0,
         sort: crate::search::SortOrder::Relevance,

@@ -43,18 +43,8 @@ pub struct RelatedArgs {
     /// Index location.
     #[arg(long, default_value = "index")]
     pub index: PathBuf,
-    /// Only this region or country (repeatable: any of them).
-    #[arg(long = "region", value_name = "REGION")]
-    pub regions: Vec<String>,
-    /// Only this category (repeatable: any of them).
-    #[arg(long = "category", value_name = "CATEGORY")]
-    pub categories: Vec<String>,
-    /// Published on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).
-    #[arg(long)]
-    pub since: Option<String>,
-    /// Published on or before this date (inclusive).
-    #[arg(long)]
-    pub until: Option<String>,
+    #[command(flatten)]
+    pub filters: FilterArgs,
     /// Number of hits to show.
     #[arg(long, default_value_t = 10)]
     pub limit: usize,
@@ -107,18 +97,8 @@ pub struct SearchArgs {
     /// Index location.
     #[arg(long, default_value = "index")]
     pub index: PathBuf,
-    /// Only this region or country (repeatable: any of them), e.g. asia-pacific, Mongolia.
-    #[arg(long = "region", value_name = "REGION")]
-    pub regions: Vec<String>,
-    /// Only this category (repeatable: any of them), e.g. Analysis.
-    #[arg(long = "category", value_name = "CATEGORY")]
-    pub categories: Vec<String>,
-    /// Published on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).
-    #[arg(long)]
-    pub since: Option<String>,
-    /// Published on or before this date (YYYY, YYYY-MM or YYYY-MM-DD; inclusive).
-    #[arg(long)]
-    pub until: Option<String>,
+    #[command(flatten)]
+    pub filters: FilterArgs,
     /// Number of hits to show.
     #[arg(long, default_value_t = 10)]
     pub limit: usize,
@@ -133,6 +113,29 @@ pub struct SearchArgs {
     /// One JSON object on stdout (see README for the format).
     #[arg(long)]
     pub json: bool,
+}
+
+/// The filters of `search` and `related`.
+#[derive(Debug, Args)]
+pub struct FilterArgs {
+    /// Only this region or country (repeatable: any of them), e.g. asia-pacific, Mongolia.
+    #[arg(long = "region", value_name = "REGION")]
+    pub regions: Vec<String>,
+    /// Only this category (repeatable: any of them), e.g. Analysis.
+    #[arg(long = "category", value_name = "CATEGORY")]
+    pub categories: Vec<String>,
+    /// Published on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long)]
+    pub since: Option<String>,
+    /// Published on or before this date (YYYY, YYYY-MM or YYYY-MM-DD; inclusive).
+    #[arg(long)]
+    pub until: Option<String>,
+}
+
+impl From<FilterArgs> for crate::search::Filters {
+    fn from(a: FilterArgs) -> Self {
+        crate::search::Filters { regions: a.regions, categories: a.categories, since: a.since, until: a.until }
+    }
 }
 
 #[derive(Debug, Args)]

@@ -1,6 +1,7 @@
 //! Human-readable output for a terminal or a pipe: results with bold highlights (plain
 //! when piped or NO_COLOR is set), facet counts, the extracted article as wrapped text.
 
+use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use crate::extract::Article;
@@ -10,6 +11,13 @@ use crate::search::SearchResults;
 const BOLD: &str = "\x1b[1m";
 const DIM: &str = "\x1b[2m";
 const RESET: &str = "\x1b[0m";
+
+/// "Asia-Pacific (9), Americas (4)": largest count first, then by name.
+fn counts_by_size(m: &BTreeMap<String, u64>) -> String {
+    let mut v: Vec<(&String, &u64)> = m.iter().collect();
+    v.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    v.iter().map(|(k, n)| format!("{k} ({n})")).collect::<Vec<_>>().join(", ")
+}
 
 /// Whether to use ANSI styling on stdout.
 pub fn use_color() -> bool {
@@ -70,13 +78,12 @@ pub fn search_results(r: &SearchResults, color: bool) -> String {
         if r.total == 1 { "" } else { "s" },
         r.elapsed_ms
     );
-    let facet_line = |name: &str, m: &std::collections::BTreeMap<String, u64>| {
+    let facet_line = |name: &str, m: &BTreeMap<String, u64>| {
         if m.is_empty() {
-            return String::new();
+            String::new()
+        } else {
+            format!("{name}: {}\n", counts_by_size(m))
         }
-        let mut v: Vec<(&String, &u64)> = m.iter().collect();
-        v.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
-        format!("{name}: {}\n", v.iter().map(|(k, n)| format!("{k} ({n})")).collect::<Vec<_>>().join(", "))
     };
     out.push_str(&facet_line("regions", &r.facets.region));
     out.push_str(&facet_line("countries", &r.facets.country));
@@ -133,11 +140,7 @@ pub fn stats(s: &super::json::StatsOutput) -> String {
     for f in &s.failed {
         let _ = writeln!(out, "            {}: {}", f.path, f.reason);
     }
-    let line = |name: &str, m: &std::collections::BTreeMap<String, u64>| {
-        let mut v: Vec<(&String, &u64)> = m.iter().collect();
-        v.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
-        format!("{name:<11} {}\n", v.iter().map(|(k, n)| format!("{k} ({n})")).collect::<Vec<_>>().join(", "))
-    };
+    let line = |name: &str, m: &BTreeMap<String, u64>| format!("{name:<11} {}\n", counts_by_size(m));
     out.push_str(&line("regions", &s.facets.region));
     out.push_str(&line("countries", &s.facets.country));
     out.push_str(&line("categories", &s.facets.category));
