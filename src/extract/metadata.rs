@@ -661,24 +661,26 @@ pub fn read_metadata(dom: &Dom, zones: &[Zone], hints: &Hints, location: Option<
     md
 }
 
+/// The first `window` non-empty text nodes among `nodes` that are not site chrome,
+/// trimmed: the neighbourhood of a headline where bylines and dates are written.
+fn text_window<'a>(
+    dom: &'a Dom,
+    zones: &'a [Zone],
+    nodes: impl Iterator<Item = NodeIx> + 'a,
+    window: usize,
+) -> impl Iterator<Item = (NodeIx, &'a str)> + 'a {
+    nodes
+        .filter(move |&i| zones[i] != Zone::Site)
+        .filter_map(move |i| dom.text(i).map(|t| (i, t.trim())))
+        .filter(|(_, t)| !t.is_empty())
+        .take(window)
+}
+
 /// A "by Jane Doe" line just below the headline, for pages with no byline markup.
 fn visible_byline(dom: &Dom, zones: &[Zone], headline: Option<NodeIx>) -> Option<String> {
     const WINDOW_TEXT_NODES: usize = 8;
     let start = headline?;
-    let mut seen = 0;
-    for i in start..dom.len() {
-        if zones[i] == Zone::Site {
-            continue;
-        }
-        let Some(t) = dom.text(i) else { continue };
-        let t = t.trim();
-        if t.is_empty() {
-            continue;
-        }
-        seen += 1;
-        if seen > WINDOW_TEXT_NODES {
-            break;
-        }
+    for (i, t) in text_window(dom, zones, start..dom.len(), WINDOW_TEXT_NODES) {
         let lower = t.to_lowercase();
         if lower == "by" || lower.starts_with("by ") || lower == "von" || lower.starts_with("von ") {
             let line = dom.nodes[i].parent.map_or_else(|| t.to_string(), |p| dom.text_content(p));
@@ -723,20 +725,7 @@ fn scan_dates(
     window: usize,
     found: &mut VisibleDates,
 ) {
-    let mut seen = 0;
-    for i in nodes {
-        if zones[i] == Zone::Site {
-            continue;
-        }
-        let Some(t) = dom.text(i) else { continue };
-        let t = t.trim();
-        if t.is_empty() {
-            continue;
-        }
-        seen += 1;
-        if seen > window {
-            break;
-        }
+    for (i, t) in text_window(dom, zones, nodes, window) {
         if t.chars().count() > 200 {
             continue;
         }
