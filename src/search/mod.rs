@@ -2,6 +2,7 @@
 //! facet counts in one pass (facets.rs) → snippets (snippet.rs). Returns plain data for
 //! render/. Knows nothing of HTML or of how pages were extracted.
 
+pub mod bm25;
 pub mod facets;
 pub mod query;
 pub mod rank;

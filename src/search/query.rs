@@ -35,11 +35,21 @@ pub fn query_parser(index: &Index, f: &Fields) -> QueryParser {
     qp
 }
 
-fn has_syntax(q: &str) -> bool {
+/// Whether the user wrote query syntax rather than natural language with punctuation:
+/// quotes, a `field:` prefix naming a field of the index, a word marked `+` or `-`, or an
+/// upper-case operator. Parentheses, colons and dashes in prose ("TSS (Time Sharing
+/// System)", "Examples: troff", "algorithms - concurrent") are not syntax.
+fn has_syntax(schema: &tantivy::schema::Schema, q: &str) -> bool {
+    let field_prefix = |w: &str| w.split_once(':').is_some_and(|(name, _)| schema.get_field(name).is_ok());
+    let marked = |w: &str| {
+        let mut chars = w.chars();
+        matches!(chars.next(), Some('+' | '-')) && chars.next().is_some_and(|c| c.is_alphanumeric() || c == '"')
+    };
     q.contains('"')
-        || q.contains(':')
-        || q.split_whitespace().any(|w| w.starts_with('+') || w.starts_with('-') || matches!(w, "AND" | "OR" | "NOT"))
-        || q.contains('(')
+        || q.split_whitespace().any(|w| {
+            let w = w.trim_start_matches('(');
+            field_prefix(w) || marked(w) || matches!(w, "AND" | "OR" | "NOT")
+        })
 }
 
 /// Parses the text query. Never fails: syntax errors become warnings and the parser's
@@ -60,7 +70,7 @@ pub fn parse_text_query(index: &Index, f: &Fields, text: &str) -> ParsedQuery {
     for e in errors {
         warnings.push(format!("query: {e}"));
     }
-    ParsedQuery { query, warnings, has_syntax: has_syntax(trimmed), is_empty: false }
+    ParsedQuery { query, warnings, has_syntax: has_syntax(&index.schema(), trimmed), is_empty: false }
 }
 
 /// Filters as the user gave them.
@@ -176,4 +186,42 @@ fn resolve_region(name: &str, vocabulary: &Vocabulary, known: &[Facet]) -> Optio
 /// The year of a date, for the year facet.
 pub fn year_of(d: NaiveDate) -> i32 {
     d.year()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn schema() -> tantivy::schema::Schema {
+        crate::index::schema::build_schema().0
+    }
+
+    #[test]
+    fn punctuation_in_prose_is_not_syntax() {
+        let s = schema();
+        for q in [
+            "What articles exist which deal with TSS (Time Sharing System), an operating system?",
+            "distributed algorithms - concurrent programs",
+            "Examples: t/nroff, scribe, bravo.",
+            "rare earth Mongolia",
+            "e-mail in 2023-24",
+        ] {
+            assert!(!has_syntax(&s, q), "{q}");
+        }
+    }
+
+    #[test]
+    fn operators_fields_and_quotes_are_syntax() {
+        let s = schema();
+        for q in [
+            "\"rare earth\" Mongolia",
+            "rare -China",
+            "+rare earth",
+            "title:mongolia",
+            "rare AND earth",
+            "(rare OR earth)",
+        ] {
+            assert!(has_syntax(&s, q), "{q}");
+        }
+    }
 }
