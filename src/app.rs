@@ -44,11 +44,12 @@ fn load_hints(path: Option<&Path>) -> Result<Hints> {
 
 pub fn run(cli: Cli) -> Result<u8> {
     let vocabulary = load_vocabulary(cli.vocabulary.as_deref())?;
-    let hints = load_hints(cli.hints.as_deref())?;
+    // Only the extractor reads the boilerplate hints; searches skip parsing them.
+    let hints = || load_hints(cli.hints.as_deref());
     match cli.command {
-        Command::Index(args) => run_index(args, &vocabulary, &hints),
+        Command::Index(args) => run_index(args, &vocabulary, &hints()?),
         Command::Search(args) => run_search(args, &vocabulary),
-        Command::Extract(args) => run_extract(args, &vocabulary, &hints),
+        Command::Extract(args) => run_extract(args, &vocabulary, &hints()?),
         Command::Stats(args) => run_stats(args, &vocabulary),
         Command::Related(args) => run_related(args, &vocabulary),
         Command::Serve(args) => run_serve(args, vocabulary),

@@ -96,12 +96,18 @@ pub struct Vocabulary {
 
 /// Lower case, accents stripped, `&` read as "and", other punctuation as spaces.
 pub fn normalise(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+    if s.is_ascii() {
+        // Nothing to decompose: skip the NFD pass (most keys of the built-in vocabulary,
+        // which every command normalises at start-up, and most text the indexer matches).
+        return normalise_chars(s.chars(), s.len());
+    }
+    normalise_chars(s.nfd().filter(|&c| !unicode_normalization::char::is_combining_mark(c)), s.len())
+}
+
+fn normalise_chars(chars: impl Iterator<Item = char>, capacity: usize) -> String {
+    let mut out = String::with_capacity(capacity);
     let mut space = true;
-    for c in s.nfd() {
-        if unicode_normalization::char::is_combining_mark(c) {
-            continue;
-        }
+    for c in chars {
         if c == '&' {
             if !space {
                 out.push(' ');
@@ -122,7 +128,9 @@ pub fn normalise(s: &str) -> String {
             space = true;
         }
     }
-    out.trim_end().to_string()
+    let len = out.trim_end().len();
+    out.truncate(len);
+    out
 }
 
 impl Vocabulary {
