@@ -5,6 +5,7 @@
 //! labels the article itself carries.
 
 use std::collections::{BTreeSet, HashMap};
+use std::sync::OnceLock;
 
 use serde::Deserialize;
 use thiserror::Error;
@@ -81,9 +82,17 @@ pub struct Facets {
     pub tags: Vec<String>,
 }
 
-/// Places and categories, pre-indexed by normalised name.
+/// Places and categories, pre-indexed by normalised name. The built-in vocabulary is
+/// built on first use (parsing and indexing it is most of a short search's work, and a
+/// search without place or category filters never needs it); a user's file is read and
+/// checked at once, so its errors surface when it is given.
 #[derive(Debug, Clone)]
 pub struct Vocabulary {
+    tables: OnceLock<Tables>,
+}
+
+#[derive(Debug, Clone)]
+struct Tables {
     regions: Vec<String>,
     countries: Vec<Country>,
     by_name: HashMap<String, Place>,
@@ -133,9 +142,8 @@ fn normalise_chars(chars: impl Iterator<Item = char>, capacity: usize) -> String
     out
 }
 
-impl Vocabulary {
-    /// The built-in vocabulary, plus a user's file when given.
-    pub fn load(user_toml: Option<&str>) -> Result<Vocabulary, VocabularyError> {
+impl Tables {
+    fn load(user_toml: Option<&str>) -> Result<Tables, VocabularyError> {
         let mut file: VocabularyFile = toml::from_str(BUILT_IN_PLACES)?;
         let cats: VocabularyFile = toml::from_str(BUILT_IN_CATEGORIES)?;
         file.category = cats.category;
@@ -149,11 +157,11 @@ impl Vocabulary {
                 file.country.push(c);
             }
         }
-        Vocabulary::build(file)
+        Tables::build(file)
     }
 
-    fn build(file: VocabularyFile) -> Result<Vocabulary, VocabularyError> {
-        let mut v = Vocabulary {
+    fn build(file: VocabularyFile) -> Result<Tables, VocabularyError> {
+        let mut v = Tables {
             regions: Vec::new(),
             countries: Vec::new(),
             by_name: HashMap::new(),
@@ -205,37 +213,53 @@ impl Vocabulary {
         }
         Ok(v)
     }
+}
+
+impl Vocabulary {
+    /// The built-in vocabulary, plus a user's file when given.
+    pub fn load(user_toml: Option<&str>) -> Result<Vocabulary, VocabularyError> {
+        let tables = OnceLock::new();
+        if user_toml.is_some() {
+            let _ = tables.set(Tables::load(user_toml)?);
+        }
+        Ok(Vocabulary { tables })
+    }
+
+    fn t(&self) -> &Tables {
+        // The built-in files are part of the binary and checked by the tests below.
+        self.tables.get_or_init(|| Tables::load(None).expect("the built-in vocabulary is valid"))
+    }
 
     pub fn region_name(&self, ix: usize) -> &str {
-        &self.regions[ix]
+        &self.t().regions[ix]
     }
 
     pub fn country_name(&self, ix: usize) -> &str {
-        &self.countries[ix].name
+        &self.t().countries[ix].name
     }
 
     pub fn country_region(&self, ix: usize) -> usize {
-        self.countries[ix].region
+        self.t().countries[ix].region
     }
 
     pub fn regions(&self) -> &[String] {
-        &self.regions
+        &self.t().regions
     }
 
     /// What a label names: "US", "Asia Pacific", "west-germany", "MONGOLIA".
     pub fn resolve(&self, label: &str) -> Option<Place> {
-        self.by_name.get(&normalise(label)).copied()
+        self.t().by_name.get(&normalise(label)).copied()
     }
 
     /// A tag or URL code: "usa", "west-germany", "mn".
     pub fn resolve_code(&self, code: &str) -> Option<Place> {
         let key = normalise(code);
-        self.by_code.get(&key).map(|&c| Place::Country(c)).or_else(|| self.by_name.get(&key).copied())
+        self.t().by_code.get(&key).map(|&c| Place::Country(c)).or_else(|| self.t().by_name.get(&key).copied())
     }
 
     /// A known category's canonical name.
     pub fn category(&self, label: &str) -> Option<&str> {
-        self.categories.get(&normalise(label)).map(String::as_str)
+        self.t().categories.get(&normalise(label)).map(String::as_str)
     }
 
     /// Counts country mentions in running text: capitalised names, aliases and demonyms,
@@ -247,9 +271,9 @@ impl Vocabulary {
         while i < words.len() {
             let mut matched = 1;
             if words[i].chars().next().is_some_and(char::is_uppercase) {
-                for n in (1..=self.longest_phrase.min(words.len() - i)).rev() {
+                for n in (1..=self.t().longest_phrase.min(words.len() - i)).rev() {
                     let phrase = words[i..i + n].join(" ");
-                    if let Some(&(country, all_caps)) = self.in_text.get(&normalise(&phrase)) {
+                    if let Some(&(country, all_caps)) = self.t().in_text.get(&normalise(&phrase)) {
                         if all_caps && phrase.chars().any(char::is_lowercase) {
                             continue;
                         }
@@ -305,11 +329,12 @@ impl Vocabulary {
             countries.extend(by_count.into_iter().take(5).map(|(c, _)| c));
         }
         for &c in &countries {
-            regions.insert(self.countries[c].region);
+            regions.insert(self.t().countries[c].region);
         }
-        let mut region_names: Vec<String> = regions.into_iter().map(|r| self.regions[r].clone()).collect();
+        let mut region_names: Vec<String> = regions.into_iter().map(|r| self.t().regions[r].clone()).collect();
         region_names.sort();
-        let mut country_names: Vec<String> = countries.into_iter().map(|c| self.countries[c].name.clone()).collect();
+        let mut country_names: Vec<String> =
+            countries.into_iter().map(|c| self.t().countries[c].name.clone()).collect();
         country_names.sort();
         Facets {
             regions: region_names,

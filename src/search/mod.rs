@@ -140,8 +140,9 @@ fn run_search(
             .filter_map(|c| c.to_path().first().map(|s| s.to_string()))
             .collect()
     };
-    let known_regions =
-        if req.filters.regions.is_empty() { Vec::new() } else { facets::facet_values(searcher, f.region) };
+    // Regions and countries of the index itself: they name the country counts' parents
+    // and resolve filter names the vocabulary does not know.
+    let known_regions = facets::facet_values(searcher, f.region);
     let filters = query::filter_clauses(f, &req.filters, vocabulary, &known_categories, &known_regions)?;
     let query: Box<dyn Query> = if filters.is_empty() {
         text_query
@@ -151,8 +152,15 @@ fn run_search(
         Box::new(BooleanQuery::new(clauses))
     };
 
-    // Countries are counted under every region the vocabulary knows.
-    let regions_present: Vec<String> = vocabulary.regions().to_vec();
+    // Countries are counted under every region the index holds (so a search without
+    // filters never needs the vocabulary).
+    let regions_present: Vec<String> = known_regions
+        .iter()
+        .filter_map(|r| match r.to_path()[..] {
+            [region] if !region.is_empty() => Some(region.to_string()),
+            _ => None,
+        })
+        .collect();
     let (region_c, country_c, category_c, year_c) = facets::collectors(&regions_present);
     let num_docs = searcher.num_docs() as usize;
     if req.limit > MAX_LIMIT {
