@@ -112,6 +112,7 @@ fn run_search(args: SearchArgs, vocabulary: &Vocabulary) -> Result<u8> {
         offset: args.offset,
         sort: args.sort,
         expand: args.expand,
+        explain: args.explain,
     };
     let results = search(&handle, vocabulary, &req)?;
     for w in &results.warnings {
@@ -172,6 +173,7 @@ fn run_stats(args: StatsArgs, vocabulary: &Vocabulary) -> Result<u8> {
         offset: 0,
         sort: crate::search::SortOrder::Relevance,
         expand: false,
+        explain: false,
     };
     let results = search(&handle, vocabulary, &everything)?;
     let stats = json::stats_output(&args.index.display().to_string(), &info, &results.facets);
@@ -219,6 +221,7 @@ fn run_related(args: RelatedArgs, vocabulary: &Vocabulary) -> Result<u8> {
         offset: 0,
         sort: crate::search::SortOrder::Relevance,
         expand: false,
+        explain: false,
     };
     // The id as search shows it, else a file path inside the corpus the index was built from.
     let given = args.path.to_string_lossy().replace(std::path::MAIN_SEPARATOR, "/");

@@ -110,6 +110,10 @@ pub struct SearchArgs {
     /// Expand plain queries with words from the top results (pseudo-relevance feedback, RM3).
     #[arg(long)]
     pub expand: bool,
+    /// Show why each hit ranks where it does: the score's parts (BM25 per field and
+    /// word, the all-words tier, proximity and phrase boosts).
+    #[arg(long)]
+    pub explain: bool,
     /// One JSON object on stdout (see README for the format).
     #[arg(long)]
     pub json: bool,

@@ -624,3 +624,29 @@ fn related_articles_share_the_topic_and_exclude_the_article() {
     assert_eq!(unknown.status.code(), Some(2));
     assert!(stderr(&unknown).contains("no such document"), "{}", stderr(&unknown));
 }
+
+#[test]
+fn explain_breaks_each_score_into_its_parts() {
+    let fx = Fixture::new();
+    fx.index();
+    let (_, plain) = fx.search_json(&["rare earth Mongolia", "--limit", "3"]);
+    assert!(plain["hits"][0].get("explanation").is_none(), "explanations only when asked");
+    let (_, v) = fx.search_json(&["rare earth Mongolia", "--limit", "3", "--explain"]);
+    for hit in v["hits"].as_array().unwrap() {
+        let why = &hit["explanation"];
+        let score = hit["score"].as_f64().unwrap();
+        assert!((why["score"].as_f64().unwrap() - score).abs() < 1e-3 * score.max(1.0), "{hit:#}");
+        let text = why.to_string();
+        assert!(text.contains("body \\\"earth\\\": bm25"), "per-field BM25 parts named: {text}");
+        if score >= 1000.0 {
+            assert!(text.contains("every query word present"), "the tier is named: {text}");
+        }
+    }
+    let human = dossier()
+        .args(["search", "rare earth Mongolia", "--limit", "1", "--explain", "--index"])
+        .arg(&fx.index)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(stdout(&human).contains("why: score"), "{}", stdout(&human));
+}

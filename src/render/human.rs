@@ -43,6 +43,14 @@ fn highlight(text: &str, ranges: &[(usize, usize)], color: bool) -> String {
     out
 }
 
+/// A score's parts as an indented tree, one line per part, deepest parts last.
+fn explanation_lines(out: &mut String, e: &crate::search::ScoreExplanation, depth: usize, (d, x): (&str, &str)) {
+    let _ = writeln!(out, "{:indent$}{:>9.3}  {d}{}{x}", "", e.score, e.what, indent = depth * 2);
+    for p in &e.parts {
+        explanation_lines(out, p, depth + 1, (d, x));
+    }
+}
+
 pub fn search_results(r: &SearchResults, color: bool) -> String {
     let mut out = String::new();
     let (b, d, x) = if color { (BOLD, DIM, RESET) } else { ("", "", "") };
@@ -67,6 +75,10 @@ pub fn search_results(r: &SearchResults, color: bool) -> String {
         let _ = writeln!(out, "     {d}{}{x}", a.id);
         if !h.snippet.text.is_empty() {
             let _ = writeln!(out, "     {}", highlight(&h.snippet.text, &h.snippet.highlights, color));
+        }
+        if let Some(why) = &h.explanation {
+            let _ = writeln!(out, "     {d}why: score {:.3}{x}", h.score);
+            explanation_lines(&mut out, why, 3, (d, x));
         }
         out.push('\n');
     }

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use crate::extract::Article;
 use crate::gazetteer::Facets;
 use crate::index::document::StoredArticle;
-use crate::search::SearchResults;
+use crate::search::{ScoreExplanation, SearchResults};
 
 #[derive(Debug, Serialize)]
 pub struct SearchOutput<'a> {
@@ -30,6 +30,9 @@ pub struct HitOutput {
     pub countries: Vec<String>,
     pub categories: Vec<String>,
     pub snippet: SnippetOutput,
+    /// With `--explain` only: the parts of `score`, as a tree.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explanation: Option<ScoreExplanation>,
 }
 
 #[derive(Debug, Serialize)]
@@ -69,6 +72,7 @@ pub fn search_output<'a>(query: &'a str, r: &SearchResults) -> SearchOutput<'a> 
                     text: h.snippet.text.clone(),
                     highlights: h.snippet.highlights.iter().map(|&(s, e)| [s, e]).collect(),
                 },
+                explanation: h.explanation.clone(),
             })
             .collect(),
         facets: FacetsOutput {

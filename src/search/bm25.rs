@@ -58,7 +58,11 @@ impl Query for Bm25TermQuery {
             let len = FieldNormReader::id_to_fieldnorm(id as u8) as f32;
             *slot = K1 * (1.0 - B + B * len / average_len);
         }
-        Ok(Box::new(Bm25TermWeight { term: self.term.clone(), weight, length_part: Arc::new(length_part) }))
+        let field = enable_scoring.schema().get_field_name(self.term.field());
+        let value = self.term.value();
+        let word = value.as_str().unwrap_or_default();
+        let label = format!("{field} \"{word}\": bm25(k1={K1}, b={B})");
+        Ok(Box::new(Bm25TermWeight { term: self.term.clone(), label, weight, length_part: Arc::new(length_part) }))
     }
 
     fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
@@ -68,6 +72,8 @@ impl Query for Bm25TermQuery {
 
 struct Bm25TermWeight {
     term: Term,
+    /// `field "word": bm25(..)`, for explanations.
+    label: String,
     /// idf × (k1 + 1) × boost.
     weight: f32,
     /// k1 × (1 − b + b × len / avg_len), for each of tantivy's 256 field-norm codes.
@@ -102,7 +108,7 @@ impl Weight for Bm25TermWeight {
         if scorer.seek(doc) != doc {
             return Err(not_found());
         }
-        let mut explanation = Explanation::new_with_string(format!("bm25(k1={K1}, b={B})"), scorer.score());
+        let mut explanation = Explanation::new_with_string(self.label.clone(), scorer.score());
         explanation.add_const("term frequency", scorer.postings.term_freq() as f32);
         explanation.add_const("document length", scorer.field_norms.fieldnorm(doc) as f32);
         explanation.add_const("idf × (k1 + 1) × boost", self.weight);

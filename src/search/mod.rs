@@ -55,6 +55,8 @@ pub struct SearchRequest {
     pub sort: SortOrder,
     /// Add pseudo-relevance feedback words (RM3) to plain queries.
     pub expand: bool,
+    /// Attach to each hit the breakdown of its score.
+    pub explain: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -63,6 +65,47 @@ pub struct SearchHit {
     pub score: f32,
     pub article: StoredArticle,
     pub snippet: Snippet,
+    /// Why the hit scored what it did (with `explain`).
+    pub explanation: Option<ScoreExplanation>,
+}
+
+/// One part of a hit's score: what it is, what it adds, and the parts it is made of.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ScoreExplanation {
+    pub what: String,
+    pub score: f32,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub parts: Vec<ScoreExplanation>,
+}
+
+impl ScoreExplanation {
+    /// From tantivy's explanation, through its serialised form (its fields are private).
+    /// Parts that add nothing are left out, a sum of one part is that part, and tantivy's
+    /// labels are named for what they are in our scoring query (rank.rs).
+    fn from_tantivy(e: &tantivy::query::Explanation) -> ScoreExplanation {
+        fn convert(v: &serde_json::Value) -> ScoreExplanation {
+            let label = v.get("description").and_then(|d| d.as_str()).unwrap_or_default();
+            let score = v.get("value").and_then(|d| d.as_f64()).unwrap_or_default() as f32;
+            let mut parts: Vec<ScoreExplanation> = v
+                .get("details")
+                .and_then(|d| d.as_array())
+                .map(|a| a.iter().map(convert).filter(|p| p.score != 0.0 || !p.parts.is_empty()).collect())
+                .unwrap_or_default();
+            let what = match label {
+                "BooleanClause. sum of ..." => {
+                    if parts.len() == 1 {
+                        return parts.remove(0);
+                    }
+                    "sum of".to_string()
+                }
+                "Const" if score == rank::ALL_TERMS_BONUS => "every query word present (ranks above the rest)".into(),
+                "Phrase Scorer" => "words in order, near each other (tantivy's BM25 of the phrase)".into(),
+                other => other.to_string(),
+            };
+            ScoreExplanation { what, score, parts }
+        }
+        convert(&serde_json::to_value(e).unwrap_or_default())
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -196,7 +239,12 @@ fn run_search(
         let doc: TantivyDocument = searcher.doc(addr)?;
         let article = from_document(f, &doc);
         let snippet = snippets.for_doc(&doc, &article.body);
-        hits.push(SearchHit { rank: req.offset + i + 1, score, article, snippet });
+        let explanation = if req.explain {
+            query.explain(searcher, addr).ok().map(|e| ScoreExplanation::from_tantivy(&e))
+        } else {
+            None
+        };
+        hits.push(SearchHit { rank: req.offset + i + 1, score, article, snippet, explanation });
     }
     Ok(SearchResults {
         total,

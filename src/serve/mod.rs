@@ -288,6 +288,7 @@ async fn doc_page(State(state): State<Shared>, Path(id): Path<String>, RawQuery(
             offset: 0,
             sort: search::SortOrder::Relevance,
             expand: false,
+            explain: false,
         };
         Ok(search::related(&s.handle, &s.vocabulary, &related_id, &request)?.map(|r| r.hits).unwrap_or_default())
     })

@@ -136,6 +136,7 @@ impl SearchParams {
             offset: self.offset,
             sort: self.sort,
             expand: self.expand,
+            explain: false,
         }
     }
 
