@@ -43,7 +43,7 @@ pub enum BlockKind {
 /// marked content container (pages put `has-sidebar` on the wrapper of everything).
 pub fn zone_page(dom: &Dom, hints: &Hints) -> (Vec<Zone>, Vec<Role>) {
     let n = dom.len();
-    let roles: Vec<Role> = (0..n).map(|i| hints.role(dom, i)).collect();
+    let roles = hints.roles(dom);
     let mut holds_content = vec![false; n];
     for i in (0..n).rev() {
         let own = roles[i] == Role::Content || matches!(dom.tag(i), Some("article" | "main"));

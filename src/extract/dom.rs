@@ -164,9 +164,11 @@ impl<'a> Dom<'a> {
         }
     }
 
+    /// An attribute's value by (lower-case) name. Compares names as strings: scraper's
+    /// own `attr` interns the asked name first, which cost more than the search itself.
     pub fn attr(&self, ix: NodeIx, name: &str) -> Option<&'a str> {
         match self.nodes[ix].node.value() {
-            Node::Element(e) => e.attr(name),
+            Node::Element(e) => e.attrs().find(|&(k, _)| k == name).map(|(_, v)| v),
             _ => None,
         }
     }

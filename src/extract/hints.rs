@@ -2,7 +2,7 @@
 //! Owns loading and merging the vocabulary and classifying one element by it; the
 //! algorithms that use the verdicts live in content.rs and metadata.rs.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use serde::Deserialize;
 
@@ -153,8 +153,43 @@ impl Hints {
         tag.is_some_and(|t| self.site_tags.contains(t))
     }
 
+    /// Classifies every element of a page, in arena order. Class and id tokens repeat
+    /// across a page (every menu item carries the same classes), so each distinct token
+    /// is judged once per page: judging is substring and part matching against the whole
+    /// vocabulary, and was a fifth of extraction's instructions when done per element.
+    pub fn roles(&self, dom: &Dom) -> Vec<Role> {
+        let mut verdicts: HashMap<&str, TokenVerdict> = HashMap::new();
+        (0..dom.len()).map(|ix| self.role_with(dom, ix, &mut verdicts)).collect()
+    }
+
     /// Classifies one element by its tag, class, id, role and visibility attributes.
     pub fn role(&self, dom: &Dom, ix: NodeIx) -> Role {
+        self.role_with(dom, ix, &mut HashMap::new())
+    }
+
+    /// What one class or id token says, whatever element carries it.
+    fn token_verdict(&self, raw: &str) -> TokenVerdict {
+        let token = raw.to_ascii_lowercase();
+        let mut v = TokenVerdict {
+            content: self.content_tokens.contains(&token),
+            furniture: self.furniture_tokens.contains(&token),
+            site: self.site_phrases.iter().any(|p| token.contains(p.as_str())),
+        };
+        let parts = token_parts(&token);
+        // Long compound names ("hs_cos_wrapper_meta_field") say little about the role.
+        if parts.len() <= MAX_HINT_PARTS {
+            for part in parts {
+                if self.site_parts.contains(part.as_str()) {
+                    v.site = true;
+                } else if self.furniture_parts.contains(part.as_str()) {
+                    v.furniture = true;
+                }
+            }
+        }
+        v
+    }
+
+    fn role_with<'a>(&self, dom: &Dom<'a>, ix: NodeIx, verdicts: &mut HashMap<&'a str, TokenVerdict>) -> Role {
         let Some(tag) = dom.tag(ix) else {
             return Role::Neutral;
         };
@@ -183,28 +218,15 @@ impl Hints {
         }
         let mut furniture = self.furniture_tags.contains(tag);
         let mut site = false;
-        for token in dom.class_id_tokens(ix) {
-            if self.content_tokens.contains(&token) {
+        let class = dom.attr(ix, "class").unwrap_or("");
+        let id = dom.attr(ix, "id").unwrap_or("");
+        for raw in class.split_ascii_whitespace().chain(id.split_ascii_whitespace()) {
+            let v = *verdicts.entry(raw).or_insert_with(|| self.token_verdict(raw));
+            if v.content {
                 return Role::Content;
             }
-            if self.furniture_tokens.contains(&token) {
-                furniture = true;
-            }
-            if self.site_phrases.iter().any(|p| token.contains(p.as_str())) {
-                site = true;
-            }
-            let parts = token_parts(&token);
-            // Long compound names ("hs_cos_wrapper_meta_field") say little about the role.
-            if parts.len() > MAX_HINT_PARTS {
-                continue;
-            }
-            for part in parts {
-                if self.site_parts.contains(part.as_str()) {
-                    site = true;
-                } else if self.furniture_parts.contains(part.as_str()) {
-                    furniture = true;
-                }
-            }
+            furniture |= v.furniture;
+            site |= v.site;
         }
         if site {
             Role::Site
@@ -229,6 +251,14 @@ fn marker_key(s: &str) -> String {
 }
 
 /// Splits a class token into lower-case parts on `-`, `_`, `:` and camelCase boundaries.
+/// What a class or id token says about the element carrying it.
+#[derive(Debug, Clone, Copy)]
+struct TokenVerdict {
+    content: bool,
+    furniture: bool,
+    site: bool,
+}
+
 fn token_parts(token: &str) -> Vec<String> {
     let mut parts = Vec::new();
     let mut cur = String::new();
