@@ -153,6 +153,17 @@ enum Outcome {
 /// Runs one indexing pass. Every page is either indexed, unchanged or reported failed;
 /// all changes become visible in one commit at the end, or not at all.
 pub fn index_corpus(opts: &IndexOptions, vocabulary: &Vocabulary, hints: &Hints) -> Result<IndexReport, IndexError> {
+    index_corpus_with(opts, vocabulary, hints, &|_| {})
+}
+
+/// [`index_corpus`], calling `after_walk` with the listed pages before any is read: the
+/// tests use it to change the corpus in that window (a file deleted after the walk).
+fn index_corpus_with(
+    opts: &IndexOptions,
+    vocabulary: &Vocabulary,
+    hints: &Hints,
+    after_walk: &dyn Fn(&[CorpusFile]),
+) -> Result<IndexReport, IndexError> {
     let started = Instant::now();
     if !opts.corpus.is_dir() {
         return Err(IndexError::CorpusMissing(opts.corpus.clone()));
@@ -185,6 +196,7 @@ pub fn index_corpus(opts: &IndexOptions, vocabulary: &Vocabulary, hints: &Hints)
     };
 
     let (files, walk_failures) = walk_corpus(&opts.corpus, opts.follow_links);
+    after_walk(&files);
     let mut report = IndexReport { seen: files.len() as u64, ..Default::default() };
     report.failed.extend(
         walk_failures.into_iter().map(|w| FileFailure { path: w.path.display().to_string(), reason: w.reason }),
@@ -343,4 +355,48 @@ pub fn stored_ids(handle: &IndexHandle) -> Result<Vec<String>, IndexError> {
     }
     ids.sort();
     Ok(ids)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn options(dir: &Path) -> IndexOptions {
+        IndexOptions {
+            corpus: dir.join("corpus"),
+            index_dir: dir.join("index"),
+            threads: 1,
+            writer_memory: 15_000_000,
+            max_file_size: 1_000_000,
+            rebuild: false,
+            follow_links: false,
+            progress: false,
+        }
+    }
+
+    /// A page listed by the walk and gone when its turn comes is that page's failure (with
+    /// its path and the system's reason); the run goes on and commits the others.
+    #[test]
+    fn a_file_deleted_between_walk_and_read_is_one_failure() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let opts = options(dir.path());
+        std::fs::create_dir_all(&opts.corpus).expect("corpus");
+        let page = |title: &str| {
+            format!("<html><head><title>{title}</title></head><body><p>A paragraph about {title}.</p></body></html>")
+        };
+        for name in ["a", "b", "c"] {
+            std::fs::write(opts.corpus.join(format!("{name}.html")), page(name)).expect("write");
+        }
+        let vocabulary = Vocabulary::load(None).expect("vocabulary");
+        let doomed = opts.corpus.join("b.html");
+        let report = index_corpus_with(&opts, &vocabulary, &Hints::default(), &|files| {
+            assert_eq!(files.len(), 3, "the walk saw b.html");
+            std::fs::remove_file(&doomed).expect("delete");
+        })
+        .expect("the run completes");
+        assert_eq!(report.failed.len(), 1, "{:?}", report.failed);
+        assert_eq!(report.failed[0].path, doomed.display().to_string());
+        assert!(report.failed[0].reason.contains("No such file or directory"), "{:?}", report.failed);
+        assert_eq!((report.added, report.documents), (2, 2));
+    }
 }
