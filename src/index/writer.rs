@@ -153,7 +153,7 @@ enum Outcome {
 /// Runs one indexing pass. Every page is either indexed, unchanged or reported failed;
 /// all changes become visible in one commit at the end, or not at all.
 pub fn index_corpus(opts: &IndexOptions, vocabulary: &Vocabulary, hints: &Hints) -> Result<IndexReport, IndexError> {
-    index_corpus_with(opts, vocabulary, hints, &|_| {})
+    index_corpus_with(opts, vocabulary, hints, &|_| {}).map_err(|e| e.about_storage(&opts.index_dir))
 }
 
 /// [`index_corpus`], calling `after_walk` with the listed pages before any is read: the
@@ -177,7 +177,7 @@ fn index_corpus_with(
             }
         }
     }
-    let writer: IndexWriter<TantivyDocument> = handle
+    let mut writer: IndexWriter<TantivyDocument> = handle
         .index
         .writer_with_options(
             IndexWriterOptions::builder()
@@ -187,12 +187,46 @@ fn index_corpus_with(
                 .build(),
         )
         .map_err(IndexError::from_writer)?;
+    match write_run(&mut writer, &handle, opts, vocabulary, hints, corpus_name, after_walk) {
+        Ok(mut report) => {
+            writer.wait_merging_threads()?;
+            handle.reader.reload()?;
+            report.documents = handle.reader.searcher().num_docs();
+            report.seconds = started.elapsed().as_secs_f64();
+            Ok(report)
+        }
+        Err(e) => {
+            discard_uncommitted(&mut writer);
+            Err(e)
+        }
+    }
+}
+
+/// After a failed run: forget its documents and delete the segment files it wrote, so a
+/// full disk is not left fuller by the attempt. Best effort: the previous commit is intact
+/// whatever happens here.
+fn discard_uncommitted(writer: &mut IndexWriter<TantivyDocument>) {
+    if writer.rollback().is_ok() {
+        let _ = writer.garbage_collect_files().wait();
+    }
+}
+
+/// Everything between opening the writer and the commit.
+fn write_run(
+    writer: &mut IndexWriter<TantivyDocument>,
+    handle: &IndexHandle,
+    opts: &IndexOptions,
+    vocabulary: &Vocabulary,
+    hints: &Hints,
+    corpus_name: String,
+    after_walk: &dyn Fn(&[CorpusFile]),
+) -> Result<IndexReport, IndexError> {
     let f = handle.fields;
     let known = if opts.rebuild {
         writer.delete_all_documents()?;
         HashMap::new()
     } else {
-        known_documents(&handle)?
+        known_documents(handle)?
     };
 
     let (files, walk_failures) = walk_corpus(&opts.corpus, opts.follow_links);
@@ -232,6 +266,7 @@ fn index_corpus_with(
         .stack_size(16 * 1024 * 1024)
         .build()
         .map_err(|e| IndexError::Io(std::io::Error::other(e.to_string())))?;
+    let shared: &IndexWriter<TantivyDocument> = writer;
     let outcomes: Vec<Outcome> = pool.install(|| {
         todo.par_iter()
             .map(|file| {
@@ -243,9 +278,9 @@ fn index_corpus_with(
                     &known,
                     &|doc, existed| {
                         if existed {
-                            writer.delete_term(Term::from_field_text(f.id, &file.id));
+                            shared.delete_term(Term::from_field_text(f.id, &file.id));
                         }
-                        match writer.add_document(doc) {
+                        match shared.add_document(doc) {
                             Ok(_) => {
                                 if existed { &updated } else { &added }.fetch_add(1, Ordering::Relaxed);
                             }
@@ -266,7 +301,15 @@ fn index_corpus_with(
     });
     progress.finish_and_clear();
     if let Some(e) = write_error.into_inner().ok().flatten() {
-        return Err(e.into());
+        // A worker thread died (a full disk, most often) and add_document only says it was
+        // killed; joining the workers, which prepare_commit does, returns their own error.
+        return Err(match writer.prepare_commit() {
+            Err(cause) => cause.into(),
+            Ok(prepared) => {
+                let _ = prepared.abort();
+                e.into()
+            }
+        });
     }
     for o in outcomes {
         match o {
@@ -289,14 +332,9 @@ fn index_corpus_with(
         failed_count: report.failed.len() as u64,
         failed: report.failed.iter().take(MAX_FAILURES_IN_PAYLOAD).cloned().collect(),
     };
-    let mut writer = writer;
     let mut prepared = writer.prepare_commit()?;
     prepared.set_payload(&serde_json::to_string(&payload).unwrap_or_default());
     prepared.commit()?;
-    writer.wait_merging_threads()?;
-    handle.reader.reload()?;
-    report.documents = handle.reader.searcher().num_docs();
-    report.seconds = started.elapsed().as_secs_f64();
     Ok(report)
 }
 
