@@ -99,13 +99,19 @@ fn panic_reason(payload: Box<dyn std::any::Any + Send>) -> String {
     format!("internal error while extracting (panic: {msg})")
 }
 
-/// Reads at most `limit` bytes; a larger file is an error, not a truncation.
-fn read_page(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
+/// Reads at most `limit` bytes; a larger file is an error, not a truncation. `listed_size`
+/// (from the walk) refuses a file known to be too large without reading any of it; the
+/// `take` catches one that grew since.
+fn read_page(path: &Path, listed_size: u64, limit: u64) -> Result<Vec<u8>, String> {
+    let too_large = || format!("file is larger than the {} MB page limit (--max-file-size-mb)", limit / 1_000_000);
+    if listed_size > limit {
+        return Err(too_large());
+    }
     let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
-    let mut bytes = Vec::new();
+    let mut bytes = Vec::with_capacity(listed_size as usize + 1);
     file.take(limit + 1).read_to_end(&mut bytes).map_err(|e| e.to_string())?;
     if bytes.len() as u64 > limit {
-        return Err(format!("file is larger than the {} MB page limit (--max-file-size)", limit / 1_000_000));
+        return Err(too_large());
     }
     Ok(bytes)
 }
@@ -350,7 +356,7 @@ fn process_file(
     region_of: &(dyn Fn(&str) -> Option<String> + Sync),
 ) -> Outcome {
     let fail = |reason: String| Outcome::Failed(FileFailure { path: file.path.display().to_string(), reason });
-    let bytes = match read_page(&file.path, opts.max_file_size) {
+    let bytes = match read_page(&file.path, file.size, opts.max_file_size) {
         Ok(b) => b,
         Err(reason) => return fail(reason),
     };
@@ -410,6 +416,15 @@ mod tests {
             follow_links: false,
             progress: false,
         }
+    }
+
+    /// A page the walk listed as too large is refused before it is opened (the 200 MB page
+    /// used to be read up to the limit, 50 MB, before being refused).
+    #[test]
+    fn a_page_listed_too_large_is_not_read() {
+        let never_opened = Path::new("/nonexistent/page.html");
+        let refused = read_page(never_opened, 2_000_000, 1_000_000).expect_err("refused");
+        assert!(refused.contains("larger than the 1 MB page limit"), "{refused}");
     }
 
     /// A page listed by the walk and gone when its turn comes is that page's failure (with
