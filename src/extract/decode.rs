@@ -57,15 +57,15 @@ fn guess(bytes: &[u8]) -> &'static Encoding {
 /// in text that is not UTF-16.
 fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
     const MAGIC: &[(&[u8], &str)] = &[
-        (b"\x89PNG", "PNG image"),
-        (b"\xff\xd8\xff", "JPEG image"),
-        (b"GIF8", "GIF image"),
-        (b"\x1f\x8b", "gzip archive"),
-        (b"PK\x03\x04", "zip archive"),
-        (b"%PDF", "PDF document"),
-        (b"BZh", "bzip2 archive"),
-        (b"\xfd7zXZ", "xz archive"),
-        (b"\x7fELF", "executable"),
+        (b"\x89PNG", "a PNG image"),
+        (b"\xff\xd8\xff", "a JPEG image"),
+        (b"GIF8", "a GIF image"),
+        (b"\x1f\x8b", "a gzip archive"),
+        (b"PK\x03\x04", "a zip archive"),
+        (b"%PDF", "a PDF document"),
+        (b"BZh", "a bzip2 archive"),
+        (b"\xfd7zXZ", "an xz archive"),
+        (b"\x7fELF", "an executable"),
     ];
     if let Some((_, kind)) = MAGIC.iter().find(|(magic, _)| bytes.starts_with(magic)) {
         return Some(kind);
@@ -182,7 +182,7 @@ mod tests {
 
     #[test]
     fn binary_and_empty_files_are_refused() {
-        assert!(matches!(decode_page(b"\x89PNG\r\n\x1a\n...."), Err(ExtractError::Binary("PNG image"))));
+        assert!(matches!(decode_page(b"\x89PNG\r\n\x1a\n...."), Err(ExtractError::Binary("a PNG image"))));
         assert!(matches!(decode_page(b" \n "), Err(ExtractError::Empty)));
         assert!(matches!(decode_page(b"\x1f\x8b\x08\x00"), Err(ExtractError::Binary(_))));
     }

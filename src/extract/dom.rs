@@ -31,12 +31,37 @@ pub struct Dom<'a> {
 /// same reason. Real pages stay far below this.
 pub const MAX_NESTING: usize = 5_000;
 
+/// Most attributes we let one element carry. html5ever checks every new attribute against
+/// the element's others, so parse time grows with the square of their number (100,000
+/// attributes take 3 s, a million over five minutes). Real elements carry a few dozen.
+pub const MAX_ATTRIBUTES: usize = 1_000;
+
+/// What a cheap scan of the tags says about a page before it is parsed.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Shape {
+    /// Deepest element nesting (an estimate, see [`estimated_shape`]).
+    pub depth: usize,
+    /// Most attributes found on one tag.
+    pub attributes: usize,
+}
+
 /// Estimates the deepest nesting of a page with a cheap scan of its tags: end tags close,
 /// void and self-closing tags do not open, and tags the parser closes implicitly
 /// (`<p>`, `<li>`, `<td>`...) are not counted. Skips comments and script/style bodies.
+/// `<div/>` opens a `<div>` like the parser does: a self-closing slash only counts inside
+/// `<svg>` and `<math>`.
 pub fn estimated_depth(text: &str) -> usize {
+    estimated_shape(text).depth
+}
+
+/// One pass over the tags: nesting as [`estimated_depth`] counts it, and the attributes of
+/// each tag read the way the tokenizer reads them (a quoted `>` does not end the tag).
+pub fn estimated_shape(text: &str) -> Shape {
     let b = text.as_bytes();
-    let (mut depth, mut max, mut i) = (0usize, 0usize, 0usize);
+    let mut shape = Shape::default();
+    let (mut depth, mut i) = (0usize, 0usize);
+    // Open `<svg>` and `<math>` elements: inside them `/>` closes.
+    let mut foreign = 0usize;
     while let Some(off) = b[i..].iter().position(|&c| c == b'<') {
         i += off + 1;
         if b[i..].starts_with(b"!--") {
@@ -50,20 +75,83 @@ pub fn estimated_depth(text: &str) -> usize {
             continue;
         }
         let name = text[start..start + len].to_ascii_lowercase();
-        let tag_end = b[start..].iter().position(|&c| c == b'>').map_or(b.len(), |e| start + e);
+        let tag = scan_attributes(b, start + len);
+        shape.attributes = shape.attributes.max(tag.attributes);
+        let tag_end = tag.end;
+        let is_foreign_root = matches!(name.as_str(), "svg" | "math");
         if closing {
             depth = depth.saturating_sub(1);
+            if is_foreign_root {
+                foreign = foreign.saturating_sub(1);
+            }
         } else if matches!(name.as_str(), "script" | "style" | "textarea" | "title" | "xmp" | "noscript") {
             let close = format!("</{name}");
             i = find_from_ci(b, tag_end, close.as_bytes()).unwrap_or(b.len());
             continue;
-        } else if !is_void(&name) && !is_implicitly_closed(&name) && b.get(tag_end.wrapping_sub(1)) != Some(&b'/') {
+        } else if tag.self_closing && (is_foreign_root || foreign > 0) {
+            // `<path/>` inside an SVG opens nothing.
+        } else if !is_void(&name) && !is_implicitly_closed(&name) {
             depth += 1;
-            max = max.max(depth);
+            shape.depth = shape.depth.max(depth);
+            if is_foreign_root {
+                foreign += 1;
+            }
         }
         i = tag_end.min(b.len());
     }
-    max
+    shape
+}
+
+/// The rest of a tag after its name.
+struct TagScan {
+    /// Index of the closing `>` (or the end of the text).
+    end: usize,
+    attributes: usize,
+    self_closing: bool,
+}
+
+/// Reads attributes from `from` to the tag's `>`: names end at space, `/`, `=` or `>`;
+/// values are quoted (a `>` inside does not end the tag) or run to a space or `>`.
+fn scan_attributes(b: &[u8], from: usize) -> TagScan {
+    let mut i = from;
+    let mut attributes = 0;
+    let mut self_closing = false;
+    loop {
+        while i < b.len() && (b[i].is_ascii_whitespace() || b[i] == b'/') {
+            self_closing = b[i] == b'/';
+            i += 1;
+        }
+        if i >= b.len() || b[i] == b'>' {
+            return TagScan { end: i, attributes, self_closing };
+        }
+        self_closing = false;
+        attributes += 1;
+        // The tokenizer takes a leading `=` as part of the name.
+        i += 1;
+        while i < b.len() && !matches!(b[i], b'>' | b'/' | b'=') && !b[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        while i < b.len() && b[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        if b.get(i) != Some(&b'=') {
+            continue;
+        }
+        i += 1;
+        while i < b.len() && b[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        match b.get(i) {
+            Some(&q @ (b'"' | b'\'')) => {
+                i = b[i + 1..].iter().position(|&c| c == q).map_or(b.len(), |p| i + 1 + p + 1);
+            }
+            _ => {
+                while i < b.len() && b[i] != b'>' && !b[i].is_ascii_whitespace() {
+                    i += 1;
+                }
+            }
+        }
+    }
 }
 
 fn find_from(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
@@ -309,8 +397,22 @@ mod tests {
     fn depth_estimate() {
         assert_eq!(estimated_depth("<div><p>a<p>b<br><img src=x></div>"), 1);
         assert_eq!(estimated_depth(&"<div>".repeat(50)), 50);
-        assert_eq!(estimated_depth("<script>if (a<b) { '<div><div>' }</script><span/>"), 0);
+        assert_eq!(estimated_depth("<script>if (a<b) { '<div><div>' }</script><span/>"), 1);
         assert_eq!(estimated_depth("<!-- <div><div> --><b>x</b>"), 1);
+        assert_eq!(estimated_depth("<div title='a > b'><span data-x=\"/\">"), 2);
+        // The parser ignores the slash of `<div/>`: each one opens a div.
+        assert_eq!(estimated_depth(&"<div/>".repeat(40)), 40);
+        assert_eq!(estimated_depth(&format!("<svg>{}</svg><b/><i>", "<path d=x />".repeat(40))), 2);
+    }
+
+    #[test]
+    fn attribute_count() {
+        let shape = |t: &str| estimated_shape(t).attributes;
+        assert_eq!(shape("<div a=1 b='x > y' c=\"z\" d>text</div>"), 4);
+        assert_eq!(shape("<p><img src=x alt=y/><br/>"), 2);
+        // A quoted `>` must not hide the attributes after it.
+        let tail: String = (0..50).map(|i| format!(" a{i}")).collect();
+        assert_eq!(shape(&format!("<div title=\">\"{tail}>")), 51);
     }
 
     #[test]

@@ -22,12 +22,14 @@ pub use metadata::{Label, LabelSource};
 pub enum ExtractError {
     #[error("empty file")]
     Empty,
-    #[error("not HTML: looks like a {0}")]
+    #[error("not HTML: looks like {0}")]
     Binary(&'static str),
     #[error("no title and no text found")]
     NoText,
     #[error("elements nested more than {0} deep (a broken or hostile page)")]
     TooDeep(usize),
+    #[error("an element with more than {0} attributes (a broken or hostile page)")]
+    TooManyAttributes(usize),
 }
 
 /// What a page says, as found on it: text blocks and metadata, labels not yet
@@ -98,11 +100,16 @@ pub fn escape_html(s: &str) -> String {
     out
 }
 
-/// Decodes a page and parses it once, refusing pages too deep to parse in bounded time.
+/// Decodes a page and parses it once, refusing pages the parser would take far too long
+/// on (too deep, or an element with too many attributes: both cost it quadratic time).
 fn decode_and_parse(bytes: &[u8]) -> Result<(decode::Decoded, scraper::Html), ExtractError> {
     let decoded = decode::decode_page(bytes)?;
-    if dom::estimated_depth(&decoded.text) > dom::MAX_NESTING {
+    let shape = dom::estimated_shape(&decoded.text);
+    if shape.depth > dom::MAX_NESTING {
         return Err(ExtractError::TooDeep(dom::MAX_NESTING));
+    }
+    if shape.attributes > dom::MAX_ATTRIBUTES {
+        return Err(ExtractError::TooManyAttributes(dom::MAX_ATTRIBUTES));
     }
     let page = dom::parse(&decoded.text);
     Ok((decoded, page))

@@ -4,17 +4,19 @@
 //!
 //! - schema.rs: the one schema ("which fields exist and how is text analysed?")
 //! - document.rs: "how does an article become a document, and back?"
+//! - readonly.rs: "search an index on media we may not write"
 //! - walk.rs: "which files are pages?"
 //! - writer.rs: "what changed since the last run, and commit it atomically"
 
 pub mod document;
+pub mod readonly;
 pub mod schema;
 pub mod walk;
 pub mod writer;
 
 use std::path::{Path, PathBuf};
 
-use tantivy::directory::error::{LockError, OpenDirectoryError};
+use tantivy::directory::error::{LockError, OpenDirectoryError, OpenWriteError};
 use tantivy::directory::MmapDirectory;
 use tantivy::{Index, IndexReader, ReloadPolicy, TantivyError};
 use thiserror::Error;
@@ -38,6 +40,16 @@ pub enum IndexError {
     Incompatible(PathBuf),
     #[error("the index is damaged ({0}); rebuild it with `dossier index --rebuild`")]
     Damaged(String),
+    #[error(
+        "the disk holding the index at {dir} is full ({reason}); nothing of this run was committed and the \
+         previous index is intact: free some space, or choose another --index location, and run again"
+    )]
+    DiskFull { dir: PathBuf, reason: String },
+    #[error(
+        "the index folder {dir} cannot be written ({reason}): make it writable or choose another --index location \
+         (an index already there can still be searched)"
+    )]
+    ReadOnly { dir: PathBuf, reason: String },
     #[error(transparent)]
     Io(#[from] std::io::Error),
     #[error("index error: {0}")]
@@ -51,6 +63,58 @@ impl IndexError {
             other => IndexError::Tantivy(other),
         }
     }
+
+    /// Names the two ways a disk refuses writes (full, read-only) for the index at `dir`;
+    /// any other error is returned as it is.
+    pub fn about_storage(self, dir: &Path) -> IndexError {
+        let cause = match &self {
+            IndexError::Io(io) => Some(io_again(io)),
+            IndexError::Tantivy(e) => io_cause(e),
+            _ => None,
+        };
+        let Some(io) = cause else { return self };
+        let (dir, reason) = (dir.to_path_buf(), io.to_string());
+        let io = &io;
+        match io.kind() {
+            // EFBIG too: a file-size limit (RLIMIT_FSIZE, a FAT volume) is a full disk for us.
+            std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded | std::io::ErrorKind::FileTooLarge => {
+                IndexError::DiskFull { dir, reason }
+            }
+            _ if readonly::is_unwritable(io) => IndexError::ReadOnly { dir, reason },
+            _ => self,
+        }
+    }
+}
+
+/// The operating system's error under a tantivy error, when there is one. Some of
+/// tantivy's paths keep only its text ("... (os error 28)"): the number is read back.
+fn io_cause(e: &TantivyError) -> Option<std::io::Error> {
+    match e {
+        TantivyError::IoError(io) => Some(io_again(io)),
+        TantivyError::OpenWriteError(OpenWriteError::IoError { io_error, .. }) => Some(io_again(io_error)),
+        TantivyError::LockFailure(LockError::IoError(io), _) => Some(io_again(io)),
+        TantivyError::OpenDirectoryError(OpenDirectoryError::IoError { io_error, .. }) => Some(io_again(io_error)),
+        TantivyError::InternalError(text) | TantivyError::ErrorInThread(text) | TantivyError::SystemError(text) => {
+            os_error_in(text)
+        }
+        _ => None,
+    }
+}
+
+/// A copy of an I/O error (they are not `Clone`), keeping its OS code when it has one,
+/// also when it is an error wrapped in another (its text then quotes the code).
+fn io_again(io: &std::io::Error) -> std::io::Error {
+    match io.raw_os_error() {
+        Some(code) => std::io::Error::from_raw_os_error(code),
+        None => os_error_in(&io.to_string()).unwrap_or_else(|| std::io::Error::new(io.kind(), io.to_string())),
+    }
+}
+
+/// The error whose `(os error N)` a message quotes.
+fn os_error_in(text: &str) -> Option<std::io::Error> {
+    let (_, rest) = text.split_once("(os error ")?;
+    let code = rest.split(')').next()?.parse().ok()?;
+    Some(std::io::Error::from_raw_os_error(code))
 }
 
 impl From<tantivy::directory::error::OpenReadError> for IndexError {
@@ -122,7 +186,7 @@ pub fn open_index(dir: &Path) -> Result<IndexHandle, IndexError> {
         OpenDirectoryError::DoesNotExist(p) => IndexError::Missing(p),
         other => IndexError::Io(std::io::Error::other(other.to_string())),
     })?;
-    let index = Index::open(directory).map_err(|e| match e {
+    let index = Index::open(readonly::ReadableDirectory::new(directory)).map_err(|e| match e {
         TantivyError::OpenReadError(e) => IndexError::Damaged(e.to_string()),
         TantivyError::DataCorruption(e) => IndexError::Damaged(format!("{e:?}")),
         other => IndexError::Tantivy(other),
@@ -165,4 +229,28 @@ fn clear_index_files(dir: &Path) -> Result<(), IndexError> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn storage(e: TantivyError) -> IndexError {
+        IndexError::Tantivy(e).about_storage(Path::new("ix"))
+    }
+
+    #[test]
+    fn full_and_read_only_disks_are_named() {
+        let os = |code| std::sync::Arc::new(std::io::Error::from_raw_os_error(code));
+        assert!(matches!(storage(TantivyError::IoError(os(28))), IndexError::DiskFull { .. }));
+        assert!(matches!(storage(TantivyError::IoError(os(27))), IndexError::DiskFull { .. }));
+        let text = TantivyError::InternalError("No space left on device (os error 28)".into());
+        assert!(matches!(storage(text), IndexError::DiskFull { .. }));
+        let lock = TantivyError::LockFailure(LockError::IoError(os(30)), None);
+        assert!(matches!(storage(lock), IndexError::ReadOnly { .. }));
+        let wrapped = std::io::Error::other(std::io::Error::from_raw_os_error(27));
+        assert!(matches!(storage(TantivyError::IoError(wrapped.into())), IndexError::DiskFull { .. }));
+        assert!(matches!(storage(TantivyError::IoError(os(5))), IndexError::Tantivy(_)));
+        assert!(matches!(storage(TantivyError::InternalError("other".into())), IndexError::Tantivy(_)));
+    }
 }

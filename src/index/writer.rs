@@ -99,13 +99,19 @@ fn panic_reason(payload: Box<dyn std::any::Any + Send>) -> String {
     format!("internal error while extracting (panic: {msg})")
 }
 
-/// Reads at most `limit` bytes; a larger file is an error, not a truncation.
-fn read_page(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
+/// Reads at most `limit` bytes; a larger file is an error, not a truncation. `listed_size`
+/// (from the walk) refuses a file known to be too large without reading any of it; the
+/// `take` catches one that grew since.
+fn read_page(path: &Path, listed_size: u64, limit: u64) -> Result<Vec<u8>, String> {
+    let too_large = || format!("file is larger than the {} MB page limit (--max-file-size-mb)", limit / 1_000_000);
+    if listed_size > limit {
+        return Err(too_large());
+    }
     let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
-    let mut bytes = Vec::new();
+    let mut bytes = Vec::with_capacity(listed_size as usize + 1);
     file.take(limit + 1).read_to_end(&mut bytes).map_err(|e| e.to_string())?;
     if bytes.len() as u64 > limit {
-        return Err(format!("file is larger than the {} MB page limit (--max-file-size)", limit / 1_000_000));
+        return Err(too_large());
     }
     Ok(bytes)
 }
@@ -153,6 +159,17 @@ enum Outcome {
 /// Runs one indexing pass. Every page is either indexed, unchanged or reported failed;
 /// all changes become visible in one commit at the end, or not at all.
 pub fn index_corpus(opts: &IndexOptions, vocabulary: &Vocabulary, hints: &Hints) -> Result<IndexReport, IndexError> {
+    index_corpus_with(opts, vocabulary, hints, &|_| {}).map_err(|e| e.about_storage(&opts.index_dir))
+}
+
+/// [`index_corpus`], calling `after_walk` with the listed pages before any is read: the
+/// tests use it to change the corpus in that window (a file deleted after the walk).
+fn index_corpus_with(
+    opts: &IndexOptions,
+    vocabulary: &Vocabulary,
+    hints: &Hints,
+    after_walk: &dyn Fn(&[CorpusFile]),
+) -> Result<IndexReport, IndexError> {
     let started = Instant::now();
     if !opts.corpus.is_dir() {
         return Err(IndexError::CorpusMissing(opts.corpus.clone()));
@@ -166,7 +183,7 @@ pub fn index_corpus(opts: &IndexOptions, vocabulary: &Vocabulary, hints: &Hints)
             }
         }
     }
-    let writer: IndexWriter<TantivyDocument> = handle
+    let mut writer: IndexWriter<TantivyDocument> = handle
         .index
         .writer_with_options(
             IndexWriterOptions::builder()
@@ -176,15 +193,50 @@ pub fn index_corpus(opts: &IndexOptions, vocabulary: &Vocabulary, hints: &Hints)
                 .build(),
         )
         .map_err(IndexError::from_writer)?;
+    match write_run(&mut writer, &handle, opts, vocabulary, hints, corpus_name, after_walk) {
+        Ok(mut report) => {
+            writer.wait_merging_threads()?;
+            handle.reader.reload()?;
+            report.documents = handle.reader.searcher().num_docs();
+            report.seconds = started.elapsed().as_secs_f64();
+            Ok(report)
+        }
+        Err(e) => {
+            discard_uncommitted(&mut writer);
+            Err(e)
+        }
+    }
+}
+
+/// After a failed run: forget its documents and delete the segment files it wrote, so a
+/// full disk is not left fuller by the attempt. Best effort: the previous commit is intact
+/// whatever happens here.
+fn discard_uncommitted(writer: &mut IndexWriter<TantivyDocument>) {
+    if writer.rollback().is_ok() {
+        let _ = writer.garbage_collect_files().wait();
+    }
+}
+
+/// Everything between opening the writer and the commit.
+fn write_run(
+    writer: &mut IndexWriter<TantivyDocument>,
+    handle: &IndexHandle,
+    opts: &IndexOptions,
+    vocabulary: &Vocabulary,
+    hints: &Hints,
+    corpus_name: String,
+    after_walk: &dyn Fn(&[CorpusFile]),
+) -> Result<IndexReport, IndexError> {
     let f = handle.fields;
     let known = if opts.rebuild {
         writer.delete_all_documents()?;
         HashMap::new()
     } else {
-        known_documents(&handle)?
+        known_documents(handle)?
     };
 
     let (files, walk_failures) = walk_corpus(&opts.corpus, opts.follow_links);
+    after_walk(&files);
     let mut report = IndexReport { seen: files.len() as u64, ..Default::default() };
     report.failed.extend(
         walk_failures.into_iter().map(|w| FileFailure { path: w.path.display().to_string(), reason: w.reason }),
@@ -220,6 +272,7 @@ pub fn index_corpus(opts: &IndexOptions, vocabulary: &Vocabulary, hints: &Hints)
         .stack_size(16 * 1024 * 1024)
         .build()
         .map_err(|e| IndexError::Io(std::io::Error::other(e.to_string())))?;
+    let shared: &IndexWriter<TantivyDocument> = writer;
     let outcomes: Vec<Outcome> = pool.install(|| {
         todo.par_iter()
             .map(|file| {
@@ -231,9 +284,9 @@ pub fn index_corpus(opts: &IndexOptions, vocabulary: &Vocabulary, hints: &Hints)
                     &known,
                     &|doc, existed| {
                         if existed {
-                            writer.delete_term(Term::from_field_text(f.id, &file.id));
+                            shared.delete_term(Term::from_field_text(f.id, &file.id));
                         }
-                        match writer.add_document(doc) {
+                        match shared.add_document(doc) {
                             Ok(_) => {
                                 if existed { &updated } else { &added }.fetch_add(1, Ordering::Relaxed);
                             }
@@ -254,7 +307,15 @@ pub fn index_corpus(opts: &IndexOptions, vocabulary: &Vocabulary, hints: &Hints)
     });
     progress.finish_and_clear();
     if let Some(e) = write_error.into_inner().ok().flatten() {
-        return Err(e.into());
+        // A worker thread died (a full disk, most often) and add_document only says it was
+        // killed; joining the workers, which prepare_commit does, returns their own error.
+        return Err(match writer.prepare_commit() {
+            Err(cause) => cause.into(),
+            Ok(prepared) => {
+                let _ = prepared.abort();
+                e.into()
+            }
+        });
     }
     for o in outcomes {
         match o {
@@ -277,14 +338,9 @@ pub fn index_corpus(opts: &IndexOptions, vocabulary: &Vocabulary, hints: &Hints)
         failed_count: report.failed.len() as u64,
         failed: report.failed.iter().take(MAX_FAILURES_IN_PAYLOAD).cloned().collect(),
     };
-    let mut writer = writer;
     let mut prepared = writer.prepare_commit()?;
     prepared.set_payload(&serde_json::to_string(&payload).unwrap_or_default());
     prepared.commit()?;
-    writer.wait_merging_threads()?;
-    handle.reader.reload()?;
-    report.documents = handle.reader.searcher().num_docs();
-    report.seconds = started.elapsed().as_secs_f64();
     Ok(report)
 }
 
@@ -300,7 +356,7 @@ fn process_file(
     region_of: &(dyn Fn(&str) -> Option<String> + Sync),
 ) -> Outcome {
     let fail = |reason: String| Outcome::Failed(FileFailure { path: file.path.display().to_string(), reason });
-    let bytes = match read_page(&file.path, opts.max_file_size) {
+    let bytes = match read_page(&file.path, file.size, opts.max_file_size) {
         Ok(b) => b,
         Err(reason) => return fail(reason),
     };
@@ -343,4 +399,57 @@ pub fn stored_ids(handle: &IndexHandle) -> Result<Vec<String>, IndexError> {
     }
     ids.sort();
     Ok(ids)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn options(dir: &Path) -> IndexOptions {
+        IndexOptions {
+            corpus: dir.join("corpus"),
+            index_dir: dir.join("index"),
+            threads: 1,
+            writer_memory: 15_000_000,
+            max_file_size: 1_000_000,
+            rebuild: false,
+            follow_links: false,
+            progress: false,
+        }
+    }
+
+    /// A page the walk listed as too large is refused before it is opened (the 200 MB page
+    /// used to be read up to the limit, 50 MB, before being refused).
+    #[test]
+    fn a_page_listed_too_large_is_not_read() {
+        let never_opened = Path::new("/nonexistent/page.html");
+        let refused = read_page(never_opened, 2_000_000, 1_000_000).expect_err("refused");
+        assert!(refused.contains("larger than the 1 MB page limit"), "{refused}");
+    }
+
+    /// A page listed by the walk and gone when its turn comes is that page's failure (with
+    /// its path and the system's reason); the run goes on and commits the others.
+    #[test]
+    fn a_file_deleted_between_walk_and_read_is_one_failure() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let opts = options(dir.path());
+        std::fs::create_dir_all(&opts.corpus).expect("corpus");
+        let page = |title: &str| {
+            format!("<html><head><title>{title}</title></head><body><p>A paragraph about {title}.</p></body></html>")
+        };
+        for name in ["a", "b", "c"] {
+            std::fs::write(opts.corpus.join(format!("{name}.html")), page(name)).expect("write");
+        }
+        let vocabulary = Vocabulary::load(None).expect("vocabulary");
+        let doomed = opts.corpus.join("b.html");
+        let report = index_corpus_with(&opts, &vocabulary, &Hints::default(), &|files| {
+            assert_eq!(files.len(), 3, "the walk saw b.html");
+            std::fs::remove_file(&doomed).expect("delete");
+        })
+        .expect("the run completes");
+        assert_eq!(report.failed.len(), 1, "{:?}", report.failed);
+        assert_eq!(report.failed[0].path, doomed.display().to_string());
+        assert!(report.failed[0].reason.contains("No such file or directory"), "{:?}", report.failed);
+        assert_eq!((report.added, report.documents), (2, 2));
+    }
 }
