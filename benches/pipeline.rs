@@ -97,6 +97,7 @@ fn search_latency(c: &mut Criterion) {
             offset: 0,
             sort: SortOrder::Relevance,
             expand: false,
+            explain: false,
         };
         group.bench_function(name, |b| b.iter(|| search(&handle, &vocabulary, &req).expect("search works")));
     }
