@@ -191,7 +191,15 @@ fn options(corpus: &Path, index_dir: &Path, threads: usize) -> IndexOptions {
 }
 
 fn request(text: &str, filters: Filters) -> SearchRequest {
-    SearchRequest { text: text.to_string(), filters, limit: 1000, offset: 0, sort: SortOrder::Relevance, expand: false }
+    SearchRequest {
+        text: text.to_string(),
+        filters,
+        limit: 1000,
+        offset: 0,
+        sort: SortOrder::Relevance,
+        expand: false,
+        explain: false,
+    }
 }
 
 const QUERY_WORDS: [&str; 14] = [

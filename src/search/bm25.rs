@@ -105,7 +105,8 @@ impl Weight for Bm25TermWeight {
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
         let not_found = || TantivyError::InvalidArgument(format!("document {doc} does not match the term"));
         let mut scorer = self.term_scorer(reader, 1.0)?.ok_or_else(not_found)?;
-        if scorer.seek(doc) != doc {
+        // A fresh scorer sits on its first document and cannot seek backwards.
+        if scorer.doc() > doc || scorer.seek(doc) != doc {
             return Err(not_found());
         }
         let mut explanation = Explanation::new_with_string(self.label.clone(), scorer.score());
@@ -129,6 +130,9 @@ impl DocSet for Bm25TermScorer {
     }
 
     fn seek(&mut self, target: DocId) -> DocId {
+        if self.postings.doc() >= target {
+            return self.postings.doc();
+        }
         self.postings.seek(target)
     }
 
