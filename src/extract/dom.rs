@@ -74,23 +74,32 @@ pub fn estimated_shape(text: &str) -> Shape {
         if len == 0 {
             continue;
         }
-        let name = text[start..start + len].to_ascii_lowercase();
+        // Tag names are short: lower-case them on the stack (every tag of every page
+        // passes here). Longer names are none of the special ones below.
+        let mut buf = [0u8; 16];
+        let name = if len <= buf.len() {
+            buf[..len].copy_from_slice(&b[start..start + len]);
+            buf[..len].make_ascii_lowercase();
+            std::str::from_utf8(&buf[..len]).unwrap_or_default()
+        } else {
+            ""
+        };
         let tag = scan_attributes(b, start + len);
         shape.attributes = shape.attributes.max(tag.attributes);
         let tag_end = tag.end;
-        let is_foreign_root = matches!(name.as_str(), "svg" | "math");
+        let is_foreign_root = matches!(name, "svg" | "math");
         if closing {
             depth = depth.saturating_sub(1);
             if is_foreign_root {
                 foreign = foreign.saturating_sub(1);
             }
-        } else if matches!(name.as_str(), "script" | "style" | "textarea" | "title" | "xmp" | "noscript") {
+        } else if matches!(name, "script" | "style" | "textarea" | "title" | "xmp" | "noscript") {
             let close = format!("</{name}");
             i = find_from_ci(b, tag_end, close.as_bytes()).unwrap_or(b.len());
             continue;
         } else if tag.self_closing && (is_foreign_root || foreign > 0) {
             // `<path/>` inside an SVG opens nothing.
-        } else if !is_void(&name) && !is_implicitly_closed(&name) {
+        } else if !is_void(name) && !is_implicitly_closed(name) {
             depth += 1;
             shape.depth = shape.depth.max(depth);
             if is_foreign_root {
@@ -155,11 +164,28 @@ fn scan_attributes(b: &[u8], from: usize) -> TagScan {
 }
 
 fn find_from(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    hay.get(from..)?.windows(needle.len()).position(|w| w == needle).map(|p| from + p)
+    find_by_first_byte(hay, from, needle, |w, n| w == n)
 }
 
 fn find_from_ci(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    hay.get(from..)?.windows(needle.len()).position(|w| w.eq_ignore_ascii_case(needle)).map(|p| from + p)
+    find_by_first_byte(hay, from, needle, <[u8]>::eq_ignore_ascii_case)
+}
+
+/// The first place at or after `from` where `needle` matches, jumping between
+/// occurrences of its first byte (a non-alphabetic `<` or `-` in our needles) rather than
+/// comparing a window at every byte of a long script.
+fn find_by_first_byte(hay: &[u8], from: usize, needle: &[u8], eq: impl Fn(&[u8], &[u8]) -> bool) -> Option<usize> {
+    let first = *needle.first()?;
+    debug_assert!(!first.is_ascii_alphabetic(), "the first byte is compared exactly");
+    let mut i = from;
+    while let Some(off) = hay.get(i..)?.iter().position(|&c| c == first) {
+        let at = i + off;
+        if hay.get(at..at + needle.len()).is_some_and(|w| eq(w, needle)) {
+            return Some(at);
+        }
+        i = at + 1;
+    }
+    None
 }
 
 fn is_void(tag: &str) -> bool {
@@ -372,6 +398,21 @@ pub fn push_collapsed(out: &mut String, text: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn finds_needles_by_their_first_byte() {
+        let hay = b"var a = '<'; x < y; </Script> -- - --> end";
+        assert_eq!(find_from_ci(hay, 0, b"</script"), Some(20));
+        assert_eq!(find_from(hay, 0, b"-->"), Some(35));
+        assert_eq!(find_from(hay, 36, b"-->"), None);
+        assert_eq!(find_from_ci(b"<scrip", 0, b"</script"), None);
+    }
+
+    #[test]
+    fn long_tag_names_open_an_element() {
+        let page = "<averyveryverylongcustomelement><b>x</b></averyveryverylongcustomelement>";
+        assert_eq!(estimated_shape(page).depth, 2);
+    }
 
     #[test]
     fn subtrees_are_contiguous() {

@@ -4,7 +4,7 @@
 //! the index. Region names found in site menus never reach it: extraction only passes
 //! labels the article itself carries.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::OnceLock;
 
 use serde::Deserialize;
@@ -99,6 +99,9 @@ struct Tables {
     by_code: HashMap<String, usize>,
     /// Names matched in running text: normalised phrase → (country, must be all caps).
     in_text: HashMap<String, (usize, bool)>,
+    /// The first word of every name in `in_text`: a capitalised word that starts none
+    /// ("The", "President") is passed over without trying phrases.
+    phrase_starts: HashSet<String>,
     longest_phrase: usize,
     categories: HashMap<String, String>,
 }
@@ -167,6 +170,7 @@ impl Tables {
             by_name: HashMap::new(),
             by_code: HashMap::new(),
             in_text: HashMap::new(),
+            phrase_starts: HashSet::new(),
             longest_phrase: 1,
             categories: HashMap::new(),
         };
@@ -198,6 +202,7 @@ impl Tables {
                 v.by_name.insert(key.clone(), Place::Country(ix));
                 let all_caps = name.chars().any(char::is_alphabetic) && !name.chars().any(char::is_lowercase);
                 v.longest_phrase = v.longest_phrase.max(key.split(' ').count());
+                v.phrase_starts.insert(key.split(' ').next().unwrap_or_default().to_string());
                 v.in_text.insert(key, (ix, all_caps));
             }
             let slug_of_name = normalise(&c.name);
@@ -270,7 +275,11 @@ impl Vocabulary {
         let mut i = 0;
         while i < words.len() {
             let mut matched = 1;
-            if words[i].chars().next().is_some_and(char::is_uppercase) {
+            let starts_a_name = || {
+                let first = normalise(words[i]);
+                self.t().phrase_starts.contains(first.split(' ').next().unwrap_or_default())
+            };
+            if words[i].chars().next().is_some_and(char::is_uppercase) && starts_a_name() {
                 for n in (1..=self.t().longest_phrase.min(words.len() - i)).rev() {
                     let phrase = words[i..i + n].join(" ");
                     if let Some(&(country, all_caps)) = self.t().in_text.get(&normalise(&phrase)) {
