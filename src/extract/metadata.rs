@@ -5,6 +5,8 @@
 //! Never reads site chrome (menus list every region; related lists carry other dates).
 //! Must not decide what the labels mean (places vs categories): that is enrichment.
 
+use std::collections::HashSet;
+
 use serde_json::Value;
 
 use super::content::{fold_key, Zone};
@@ -602,10 +604,12 @@ pub fn read_metadata(dom: &Dom, zones: &[Zone], hints: &Hints, location: Option<
 
     // Labels: sections, tags, keywords, breadcrumbs, labelled lines.
     let mut labels: Vec<Label> = Vec::new();
+    // Seen labels, ASCII-lowercased: a set, because a hostile page lists 200,000 keywords
+    // and a scan of the list per label took 40 s there.
+    let mut seen: HashSet<String> = HashSet::new();
     let mut push = |text: &str, source: LabelSource, slug: Option<String>| {
         let text = clean_title(text);
-        if !text.is_empty() && text.chars().count() <= 80 && !labels.iter().any(|l| l.text.eq_ignore_ascii_case(&text))
-        {
+        if !text.is_empty() && text.chars().count() <= 80 && seen.insert(text.to_ascii_lowercase()) {
             labels.push(Label { text, source, slug });
         }
     };
@@ -772,5 +776,22 @@ mod tests {
             "A year after Crimea, sanctions bite – but not where the West expected"
         );
         assert_eq!(strip_site_name("No separator here", &none), "No separator here");
+    }
+
+    /// Regression (found probing hostile pages): 200,000 JSON-LD keywords took 40 s, a
+    /// scan of the labels so far per label. Duplicates differing in case still collapse
+    /// to the first spelling seen.
+    #[test]
+    fn many_keywords_are_deduplicated_by_a_set() {
+        let keywords: Vec<String> =
+            (0..20_000).flat_map(|i| [format!("\"Topic{i}\""), format!("\"topic{i}\"")]).collect();
+        let page = format!(
+            "<html><head><title>T</title><script type=\"application/ld+json\">{{\"@type\":\"NewsArticle\",\
+             \"keywords\":[{}]}}</script></head><body><p>Body text.</p></body></html>",
+            keywords.join(",")
+        );
+        let article = crate::extract::extract_article(page.as_bytes(), None, &Hints::default()).expect("article");
+        assert_eq!(article.labels.len(), 20_000);
+        assert_eq!(article.labels[7].text, "Topic7");
     }
 }
