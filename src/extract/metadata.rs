@@ -182,10 +182,12 @@ fn collect(dom: &Dom, zones: &[Zone], hints: &Hints) -> Found {
             || dom.attr(i, "itemtype").is_some_and(|t| t.ends_with("BreadcrumbList"));
         if is_breadcrumb && f.breadcrumbs.is_empty() {
             let end = dom.nodes[i].end;
+            // A set, not a scan of the crumbs so far: 100,000 crumbs took 13 s that way.
+            let mut seen: HashSet<String> = HashSet::new();
             for j in i..end {
                 if dom.tag(j) == Some("a") || (dom.attr(j, "itemprop") == Some("name") && dom.tag(j) != Some("meta")) {
                     let text = dom.text_content(j);
-                    if !text.is_empty() && !f.breadcrumbs.iter().any(|b: &Label| b.text == text) {
+                    if !text.is_empty() && seen.insert(text.clone()) {
                         f.breadcrumbs.push(Label {
                             text,
                             source: LabelSource::Breadcrumb,
@@ -793,5 +795,20 @@ mod tests {
         let article = crate::extract::extract_article(page.as_bytes(), None, &Hints::default()).expect("article");
         assert_eq!(article.labels.len(), 20_000);
         assert_eq!(article.labels[7].text, "Topic7");
+    }
+
+    /// Regression: a breadcrumb trail of 100,000 links took 13 s (a scan of the crumbs so
+    /// far per link); repeated crumbs still appear once.
+    #[test]
+    fn long_breadcrumb_trails_are_deduplicated_by_a_set() {
+        let links: String =
+            (0..20_000).map(|i| format!("<a href=\"/s{}\">Sec{}</a>", i % 10_000, i % 10_000)).collect();
+        let page = format!(
+            "<html><head><title>T</title></head><body><nav class=\"breadcrumb\">{links}</nav>\
+             <article><p>Body text of the article.</p></article></body></html>"
+        );
+        let article = crate::extract::extract_article(page.as_bytes(), None, &Hints::default()).expect("article");
+        let crumbs = article.labels.iter().filter(|l| l.source == LabelSource::Breadcrumb).count();
+        assert_eq!(crumbs, 10_000);
     }
 }
