@@ -144,6 +144,11 @@ mod pages {
         out.into_bytes()
     }
 
+    /// A page of `count` small inline elements: the densest markup, the most memory per byte.
+    pub fn many_elements(count: usize) -> String {
+        format!("<html><head><title>Elements</title></head><body><p>{}</p></body></html>", "<b>w</b>".repeat(count))
+    }
+
     /// Streams a page of about `bytes` bytes of paragraphs to `path` (never held in memory).
     pub fn write_large_page(path: &Path, bytes: u64) -> std::io::Result<()> {
         let mut w = BufWriter::new(File::create(path)?);
@@ -255,6 +260,7 @@ fn broken_and_hostile_pages_cost_one_line_each() {
     corpus.add("all-nul.html", &[0u8; 4096]);
     corpus.add("many-attributes.html", &pages::many_attributes(1_000_000));
     corpus.add("self-closing-divs.html", "<div/>".repeat(100_000).as_bytes());
+    corpus.add("million-elements.html", pages::many_elements(1_000_001).as_bytes());
 
     // The million attributes take 9.9 MB: the limit lets them through to the extractor.
     pages::write_large_page(&corpus.root.join("over-limit.html"), 10_500_000).expect("write");
@@ -268,6 +274,7 @@ fn broken_and_hostile_pages_cost_one_line_each() {
             ("all-nul.html", "not HTML: looks like binary data"),
             ("many-attributes.html", "an element with more than 1000 attributes"),
             ("self-closing-divs.html", "elements nested more than 5000 deep"),
+            ("million-elements.html", "more than 1000000 elements"),
             ("over-limit.html", "larger than the 10 MB page limit"),
         ],
     );
@@ -391,6 +398,16 @@ fn huge_pages_are_refused_or_indexed_in_bounded_memory() {
     assert!(err.contains("one-text-node.html: file is larger than the 50 MB page limit"), "{err}");
     println!("PEAK default limit, 200 MB page and 50 MB text node refused: {refused_mb:.0} MB");
     assert!(refused_mb < baseline + 64.0, "a refused page must not cost its size in memory");
+
+    put_aside(big);
+    put_aside(text_node);
+    let dense = corpus.add("dense.html", pages::many_elements(998_000).as_bytes());
+    let (dense_out, dense_mb) = run(&[]).expect("time");
+    assert_eq!(dense_out.status.code(), Some(0), "{}", stderr(&dense_out));
+    println!("PEAK default limit, 998,000 elements in 8 MB indexed: {dense_mb:.0} MB");
+    std::fs::remove_file(dense).expect("remove");
+    bring(big);
+    bring(text_node);
 
     for (name, other) in [(big, text_node), (text_node, big)] {
         put_aside(other);
