@@ -144,6 +144,11 @@ mod pages {
         out.into_bytes()
     }
 
+    /// A page of `count` small inline elements: the densest markup, the most memory per byte.
+    pub fn many_elements(count: usize) -> String {
+        format!("<html><head><title>Elements</title></head><body><p>{}</p></body></html>", "<b>w</b>".repeat(count))
+    }
+
     /// Streams a page of about `bytes` bytes of paragraphs to `path` (never held in memory).
     pub fn write_large_page(path: &Path, bytes: u64) -> std::io::Result<()> {
         let mut w = BufWriter::new(File::create(path)?);
@@ -255,6 +260,7 @@ fn broken_and_hostile_pages_cost_one_line_each() {
     corpus.add("all-nul.html", &[0u8; 4096]);
     corpus.add("many-attributes.html", &pages::many_attributes(1_000_000));
     corpus.add("self-closing-divs.html", "<div/>".repeat(100_000).as_bytes());
+    corpus.add("million-elements.html", pages::many_elements(1_000_001).as_bytes());
 
     // The million attributes take 9.9 MB: the limit lets them through to the extractor.
     pages::write_large_page(&corpus.root.join("over-limit.html"), 10_500_000).expect("write");
@@ -268,6 +274,7 @@ fn broken_and_hostile_pages_cost_one_line_each() {
             ("all-nul.html", "not HTML: looks like binary data"),
             ("many-attributes.html", "an element with more than 1000 attributes"),
             ("self-closing-divs.html", "elements nested more than 5000 deep"),
+            ("million-elements.html", "more than 1000000 elements"),
             ("over-limit.html", "larger than the 10 MB page limit"),
         ],
     );
@@ -346,50 +353,68 @@ fn peak_memory_mb(args: &[&std::ffi::OsStr]) -> Option<(Output, f64)> {
     Some((out, kb / 1024.0))
 }
 
+/// The binary the heavy test measures: `DOSSIER_BIN` (heavy.sh points it at a release
+/// build: a debug build's memory and time say little), else the one cargo built.
+fn measured_binary() -> PathBuf {
+    std::env::var_os("DOSSIER_BIN").map(PathBuf::from).unwrap_or_else(|| assert_cmd::cargo::cargo_bin("dossier"))
+}
+
 /// The 200 MB page and the page of one 50 MB text node, with the default page limit (both
-/// refused, memory independent of their size) and with a limit raised above them (both
-/// indexed). Prints the peak memory of each run; asserts the refusal keeps memory at the
-/// level of an ordinary run. Run by `tests/hostile/heavy.sh` (it takes minutes).
+/// refused, memory independent of their size) and with a limit raised above them (each
+/// indexed, alone). Prints the peak memory of each run; asserts that a refused page costs
+/// nothing near its size. Run by `tests/hostile/heavy.sh` (it takes minutes).
 #[test]
 #[ignore = "writes 250 MB and takes minutes: run tests/hostile/heavy.sh"]
 fn huge_pages_are_refused_or_indexed_in_bounded_memory() {
     let corpus = Corpus::new();
-    pages::write_large_page(&corpus.root.join("200mb.html"), 200_000_000).expect("write");
-    pages::write_one_text_node(&corpus.root.join("one-text-node.html"), 50 * 1024 * 1024).expect("write");
-    let bin = assert_cmd::cargo::cargo_bin("dossier");
+    let aside = corpus.dir.path().join("aside");
+    std::fs::create_dir_all(&aside).expect("dir");
+    let (big, text_node) = ("200mb.html", "one-text-node.html");
+    pages::write_large_page(&aside.join(big), 200_000_000).expect("write");
+    pages::write_one_text_node(&aside.join(text_node), 50 * 1024 * 1024).expect("write");
+    let bring = |name: &str| std::fs::rename(aside.join(name), corpus.root.join(name)).expect("move");
+    let put_aside = |name: &str| std::fs::rename(corpus.root.join(name), aside.join(name)).expect("move");
+    let bin = measured_binary();
     let run = |extra: &[&str]| {
         let mut args: Vec<&std::ffi::OsStr> = vec![bin.as_os_str(), "index".as_ref(), corpus.root.as_os_str()];
         args.extend(["--index".as_ref(), corpus.index.as_os_str(), "--rebuild".as_ref()]);
         args.extend(extra.iter().map(std::ffi::OsStr::new));
         peak_memory_mb(&args)
     };
-    let Some((baseline_out, baseline)) = ({
-        std::fs::rename(corpus.root.join("200mb.html"), corpus.dir.path().join("200mb.html")).expect("move");
-        std::fs::rename(corpus.root.join("one-text-node.html"), corpus.dir.path().join("one-text-node.html"))
-            .expect("move");
-        let r = run(&[]);
-        std::fs::rename(corpus.dir.path().join("200mb.html"), corpus.root.join("200mb.html")).expect("move");
-        std::fs::rename(corpus.dir.path().join("one-text-node.html"), corpus.root.join("one-text-node.html"))
-            .expect("move");
-        r
-    }) else {
+    let Some((baseline_out, baseline)) = run(&[]) else {
         eprintln!("SKIPPED: /usr/bin/time is missing (apt-get install time)");
         return;
     };
     assert_eq!(baseline_out.status.code(), Some(0), "{}", stderr(&baseline_out));
+    println!("PEAK ordinary pages only: {baseline:.0} MB");
 
+    bring(big);
+    bring(text_node);
     let (refused, refused_mb) = run(&[]).expect("time");
     assert_eq!(refused.status.code(), Some(1), "{}", stderr(&refused));
     let err = stderr(&refused);
     assert_eq!(err.lines().filter(|l| l.starts_with("dossier: ")).count(), 2, "{err}");
     assert!(err.contains("200mb.html: file is larger than the 50 MB page limit"), "{err}");
     assert!(err.contains("one-text-node.html: file is larger than the 50 MB page limit"), "{err}");
-
-    let (raised, raised_mb) = run(&["--max-file-size-mb", "300"]).expect("time");
-    assert_eq!(raised.status.code(), Some(0), "{}", stderr(&raised));
-    assert_eq!(corpus.ids().len(), ORDINARY.len() + 2);
-    println!("PEAK ordinary pages only: {baseline:.0} MB");
-    println!("PEAK default limit (both refused): {refused_mb:.0} MB");
-    println!("PEAK --max-file-size-mb 300 (both indexed): {raised_mb:.0} MB");
+    println!("PEAK default limit, 200 MB page and 50 MB text node refused: {refused_mb:.0} MB");
     assert!(refused_mb < baseline + 64.0, "a refused page must not cost its size in memory");
+
+    put_aside(big);
+    put_aside(text_node);
+    let dense = corpus.add("dense.html", pages::many_elements(998_000).as_bytes());
+    let (dense_out, dense_mb) = run(&[]).expect("time");
+    assert_eq!(dense_out.status.code(), Some(0), "{}", stderr(&dense_out));
+    println!("PEAK default limit, 998,000 elements in 8 MB indexed: {dense_mb:.0} MB");
+    std::fs::remove_file(dense).expect("remove");
+    bring(big);
+    bring(text_node);
+
+    for (name, other) in [(big, text_node), (text_node, big)] {
+        put_aside(other);
+        let (raised, raised_mb) = run(&["--max-file-size-mb", "300"]).expect("time");
+        assert_eq!(raised.status.code(), Some(0), "{name}: {}", stderr(&raised));
+        assert!(corpus.ids().contains(&name.to_string()), "{name} indexed");
+        println!("PEAK --max-file-size-mb 300, {name} indexed: {raised_mb:.0} MB");
+        bring(other);
+    }
 }

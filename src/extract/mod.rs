@@ -30,6 +30,8 @@ pub enum ExtractError {
     TooDeep(usize),
     #[error("an element with more than {0} attributes (a broken or hostile page)")]
     TooManyAttributes(usize),
+    #[error("more than {0} elements (a broken or hostile page)")]
+    TooManyElements(usize),
 }
 
 /// What a page says, as found on it: text blocks and metadata, labels not yet
@@ -101,7 +103,8 @@ pub fn escape_html(s: &str) -> String {
 }
 
 /// Decodes a page and parses it once, refusing pages the parser would take far too long
-/// on (too deep, or an element with too many attributes: both cost it quadratic time).
+/// on (too deep, or an element with too many attributes: both cost it quadratic time)
+/// and pages of so many elements that their memory would not be bounded by their size.
 fn decode_and_parse(bytes: &[u8]) -> Result<(decode::Decoded, scraper::Html), ExtractError> {
     let decoded = decode::decode_page(bytes)?;
     let shape = dom::estimated_shape(&decoded.text);
@@ -110,6 +113,9 @@ fn decode_and_parse(bytes: &[u8]) -> Result<(decode::Decoded, scraper::Html), Ex
     }
     if shape.attributes > dom::MAX_ATTRIBUTES {
         return Err(ExtractError::TooManyAttributes(dom::MAX_ATTRIBUTES));
+    }
+    if shape.elements > dom::MAX_ELEMENTS {
+        return Err(ExtractError::TooManyElements(dom::MAX_ELEMENTS));
     }
     let page = dom::parse(&decoded.text);
     Ok((decoded, page))
