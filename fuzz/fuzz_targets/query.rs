@@ -48,6 +48,7 @@ fuzz_target!(|data: &[u8]| {
         offset: usize::from(flags & 3),
         sort: [SortOrder::Relevance, SortOrder::Newest, SortOrder::Oldest][usize::from(flags >> 2 & 3) % 3],
         expand: flags & 0x80 != 0,
+        explain: flags & 0x40 != 0,
     };
     let _ = search(handle, vocabulary, &request);
 });
