@@ -149,11 +149,14 @@ mod pages {
         format!("<html><head><title>Elements</title></head><body><p>{}</p></body></html>", "<b>w</b>".repeat(count))
     }
 
-    /// Streams a page of about `bytes` bytes of paragraphs to `path` (never held in memory).
+    /// Streams a page of about `bytes` bytes of paragraphs of 2 KB (so 200 MB stays under
+    /// the element limit) to `path`, never holding it in memory.
     pub fn write_large_page(path: &Path, bytes: u64) -> std::io::Result<()> {
         let mut w = BufWriter::new(File::create(path)?);
         w.write_all(b"<!doctype html><html><head><title>Large page</title></head><body><article>")?;
-        let paragraph = b"<p>The cobalt refinery report runs to many pages of ordinary prose and tables.</p>\n";
+        let sentence = "The cobalt refinery report runs to many pages of ordinary prose and tables. ";
+        let paragraph = format!("<p>{}</p>\n", sentence.repeat(26));
+        let paragraph = paragraph.as_bytes();
         let mut written = 0;
         while written < bytes {
             w.write_all(paragraph)?;

@@ -355,7 +355,8 @@ pub fn date_from_url(url: &str) -> Option<NaiveDate> {
     }
     for part in parts {
         if part.len() >= 10 && part.as_bytes()[4] == b'-' && part.as_bytes()[7] == b'-' {
-            if let Some(p) = parse_iso(&part[..10]) {
+            // `get`: byte 10 may fall inside a character (`/2023-08-0ν/`), found by fuzzing.
+            if let Some(p) = part.get(..10).and_then(parse_iso) {
                 return Some(p.date);
             }
         }
@@ -372,6 +373,15 @@ pub fn date_from_url(url: &str) -> Option<NaiveDate> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Fuzz finding (dates target): a URL part of ten bytes or more with `-` at bytes 4
+    /// and 7 was cut at byte 10 even inside a character, and panicked.
+    #[test]
+    fn url_parts_are_cut_on_character_boundaries() {
+        assert_eq!(date_from_url("https://example.com/2023-08-0ν/story"), None);
+        assert_eq!(date_from_url("/2023-08-0ν0s"), None);
+        assert_eq!(date_from_url("/2023-08-02ν/"), NaiveDate::from_ymd_opt(2023, 8, 2));
+    }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()

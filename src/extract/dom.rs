@@ -36,8 +36,8 @@ pub const MAX_NESTING: usize = 5_000;
 /// attributes take 3 s, a million over five minutes). Real elements carry a few dozen.
 pub const MAX_ATTRIBUTES: usize = 1_000;
 
-/// Most elements we parse on one page. Each costs about 700 bytes once parsed and
-/// analysed (500,000 `<b>`s in a 6 MB page peak at 350 MB), so the count, not the page
+/// Most elements we parse on one page. Each costs about 400 bytes while the page is
+/// indexed (998,000 `<b>`s in an 8 MB page peak at 431 MB), so the count, not the page
 /// size, bounds the memory of element-dense pages. The largest of 2,478 real pages in our
 /// evaluation sets has 15,800.
 pub const MAX_ELEMENTS: usize = 1_000_000;

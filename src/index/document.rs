@@ -35,8 +35,14 @@ pub fn category_facet(category: &str) -> Facet {
     Facet::from_path([facet_segment(category)])
 }
 
+/// The day as tantivy's date (nanoseconds in an i64: years 1677 to 2262). Days outside
+/// are clamped to the ends: a `--since 2820` then matches nothing, as it should, where the
+/// multiplication overflowed (a panic in debug builds, a wrong filter in release; found
+/// by fuzzing the query target).
 pub fn day_to_datetime(date: NaiveDate) -> DateTime {
-    DateTime::from_timestamp_secs(date.and_time(NaiveTime::MIN).and_utc().timestamp())
+    const NANOS: i64 = 1_000_000_000;
+    let secs = date.and_time(NaiveTime::MIN).and_utc().timestamp();
+    DateTime::from_timestamp_secs(secs.clamp(i64::MIN / NANOS, i64::MAX / NANOS))
 }
 
 pub fn datetime_to_day(dt: DateTime) -> Option<NaiveDate> {
@@ -165,4 +171,20 @@ pub fn from_document(f: &Fields, doc: &TantivyDocument) -> StoredArticle {
     a.regions.sort();
     a.countries.sort();
     a
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Fuzz finding (query target): `--since 2820` overflowed tantivy's nanoseconds.
+    #[test]
+    fn days_beyond_tantivys_range_are_clamped() {
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).expect("valid");
+        let far = day_to_datetime(day(2820, 1, 1));
+        assert!(far > day_to_datetime(day(2100, 12, 31)));
+        assert_eq!(far, day_to_datetime(day(9999, 12, 31)), "both clamp to the last representable instant");
+        assert!(day_to_datetime(day(1000, 1, 1)) < day_to_datetime(day(1900, 1, 1)));
+        assert_eq!(datetime_to_day(day_to_datetime(day(2023, 8, 2))), Some(day(2023, 8, 2)));
+    }
 }
