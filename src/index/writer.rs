@@ -73,6 +73,50 @@ pub struct CommitPayload {
 
 const MAX_FAILURES_IN_PAYLOAD: usize = 1000;
 
+/// Segments are merged into segments of at most this many documents. A merge holds
+/// memory in proportion to what it merges, and tantivy's log merge policy ends up merging
+/// the whole index: at 190k pages that made peak memory grow with the archive, past the
+/// writer budget. Bounded merges keep an archive at a handful of segments per 50k pages.
+pub const MAX_MERGED_DOCS: u32 = 50_000;
+
+/// tantivy's log merge policy, with every merge it proposes cut into groups of at most
+/// [`MAX_MERGED_DOCS`] documents (smallest segments first, two segments at least).
+#[derive(Debug, Default)]
+struct BoundedMergePolicy {
+    log: tantivy::indexer::LogMergePolicy,
+}
+
+impl tantivy::indexer::MergePolicy for BoundedMergePolicy {
+    fn compute_merge_candidates(&self, segments: &[tantivy::SegmentMeta]) -> Vec<tantivy::indexer::MergeCandidate> {
+        let docs: HashMap<tantivy::index::SegmentId, u32> = segments.iter().map(|s| (s.id(), s.num_docs())).collect();
+        let mut out = Vec::new();
+        for candidate in self.log.compute_merge_candidates(segments) {
+            let mut ids = candidate.0;
+            ids.sort_by_key(|id| (docs.get(id).copied().unwrap_or(0), *id));
+            let mut group: Vec<tantivy::index::SegmentId> = Vec::new();
+            let mut group_docs = 0u32;
+            for id in ids {
+                let n = docs.get(&id).copied().unwrap_or(0);
+                if group_docs + n > MAX_MERGED_DOCS && !group.is_empty() {
+                    if group.len() > 1 {
+                        out.push(tantivy::indexer::MergeCandidate(std::mem::take(&mut group)));
+                    }
+                    group.clear();
+                    group_docs = 0;
+                }
+                if n < MAX_MERGED_DOCS {
+                    group.push(id);
+                    group_docs += n;
+                }
+            }
+            if group.len() > 1 {
+                out.push(tantivy::indexer::MergeCandidate(group));
+            }
+        }
+        out
+    }
+}
+
 thread_local! {
     /// Set while a page is being processed, so the panic hook stays quiet: the panic is
     /// reported as that file's error line instead.
@@ -193,6 +237,7 @@ fn index_corpus_with(
                 .build(),
         )
         .map_err(IndexError::from_writer)?;
+    writer.set_merge_policy(Box::new(BoundedMergePolicy::default()));
     match write_run(&mut writer, &handle, opts, vocabulary, hints, corpus_name, after_walk) {
         Ok(mut report) => {
             writer.wait_merging_threads()?;
@@ -404,6 +449,21 @@ pub fn stored_ids(handle: &IndexHandle) -> Result<Vec<String>, IndexError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn merges_never_exceed_the_bound() {
+        use tantivy::indexer::MergePolicy;
+        let (schema, _) = crate::index::schema::build_schema();
+        let index = tantivy::Index::create_in_ram(schema);
+        let segments: Vec<tantivy::SegmentMeta> =
+            (0..10).map(|_| index.new_segment_meta(tantivy::index::SegmentId::generate_random(), 20_000)).collect();
+        let candidates = BoundedMergePolicy::default().compute_merge_candidates(&segments);
+        assert!(!candidates.is_empty(), "ten equal segments are worth merging");
+        for c in &candidates {
+            assert!(c.0.len() >= 2);
+            assert!(c.0.len() as u32 * 20_000 <= MAX_MERGED_DOCS, "{} segments of 20k docs", c.0.len());
+        }
+    }
 
     fn options(dir: &Path) -> IndexOptions {
         IndexOptions {
