@@ -63,7 +63,10 @@ pub fn parse_text_query(index: &Index, f: &Fields, text: &str) -> ParsedQuery {
     }
     let trimmed = text.trim();
     if trimmed.is_empty() || trimmed == "*" {
-        return ParsedQuery { query: Box::new(AllQuery), warnings, has_syntax: false, is_empty: true };
+        // Every document, each scoring 1. Wrapped: tantivy drops a bare AllQuery's score
+        // inside a conjunction, so with a filter every hit scored 0 instead of 1.
+        let all = Box::new(ConstScoreQuery::new(Box::new(AllQuery), 1.0));
+        return ParsedQuery { query: all, warnings, has_syntax: false, is_empty: true };
     }
     let qp = query_parser(index, f);
     let (query, errors) = qp.parse_query_lenient(trimmed);
