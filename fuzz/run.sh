@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Runs one fuzz target for a while, niced and on one job, seeded from our own fixtures.
+# Runs one fuzz target for a while, niced and in one forked worker that carries on past a
+# finding (each lands in fuzz/artifacts/TARGET/), seeded from our own fixtures.
 #   fuzz/run.sh extract|dates|query [SECONDS=1800]
-# Prints libFuzzer's final stats; findings land in fuzz/artifacts/TARGET/.
+# Prints libFuzzer's final stats.
 set -euo pipefail
 cd "$(dirname "$0")"
 target=$1
@@ -25,5 +26,5 @@ esac
 : "${CARGO_TARGET_DIR:=target}"
 # Safe Rust: AddressSanitizer finds little here and costs half the speed.
 exec nice -n 19 cargo +nightly fuzz run --sanitizer none --target-dir "$CARGO_TARGET_DIR" "$target" "$seeds" -- \
-  -jobs=1 -workers=1 -max_total_time="$seconds" -timeout=20 -rss_limit_mb=2048 -max_len=16384 \
+  -fork=1 -ignore_crashes=1 -max_total_time="$seconds" -timeout=20 -rss_limit_mb=2048 -max_len=16384 \
   -artifact_prefix="artifacts/$target/" -print_final_stats=1
