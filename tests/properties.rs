@@ -337,10 +337,9 @@ proptest! {
     }
 }
 
-/// Finding: hits of equal score come in index order, and that order depends on how many
-/// threads wrote the index (one segment, or one per thread).
+/// Finding, fixed in search/mod.rs: hits of equal score came in index order, and that
+/// order depends on how many threads wrote the index (one segment, or one per thread).
 #[test]
-#[ignore = "finding for search/: ties are ordered by document address, which depends on --threads"]
 fn one_or_two_threads_give_the_same_order_of_ties() {
     let dir = tempfile::tempdir().expect("temp dir");
     let vocabulary = Vocabulary::load(None).expect("vocabulary");

@@ -10,6 +10,7 @@ pub mod snippet;
 
 use std::time::Instant;
 
+use tantivy::collector::sort_key::{SortBySimilarityScore, SortByString};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::query::{EnableScoring, Scorer};
@@ -214,9 +215,15 @@ fn run_search(
     let facet_collectors = (region_c, country_c, category_c, year_c);
     let (addresses, total, facet_counts): (Vec<(f32, DocAddress)>, usize, _) = match req.sort {
         SortOrder::Relevance => {
-            let top = TopDocs::with_limit(limit).and_offset(offset).order_by_score();
+            // Equal scores are ordered by document id: by address they would follow the
+            // segment layout, which depends on the indexing thread count.
+            let by_score_then_id = (
+                (SortBySimilarityScore, Order::Desc),
+                (SortByString::for_field(crate::index::schema::ID_FIELD), Order::Asc),
+            );
+            let top = TopDocs::with_limit(limit).and_offset(offset).order_by(by_score_then_id);
             let (docs, total, fc) = searcher.search(&query, &(top, Count, facet_collectors))?;
-            (docs, total, fc)
+            (docs.into_iter().map(|((score, _), addr)| (score, addr)).collect(), total, fc)
         }
         SortOrder::Newest | SortOrder::Oldest => {
             let order = if req.sort == SortOrder::Newest { Order::Desc } else { Order::Asc };
