@@ -11,9 +11,11 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
+mod common;
+
 use dossier::extract::Hints;
 use dossier::gazetteer::Vocabulary;
-use dossier::index::{index_corpus, open_index, IndexOptions};
+use dossier::index::{index_corpus, open_index};
 use dossier::search::{search, Filters, SearchRequest, SortOrder};
 
 /// Queries of one to five words, each with and without a region filter. The archive set
@@ -55,16 +57,7 @@ fn main() {
     let (index_dir, queries, label): (PathBuf, &[&str], &str) = match std::env::var_os("DOSSIER_BENCH_INDEX") {
         Some(dir) => (PathBuf::from(dir), &ARCHIVE_QUERIES, "archive"),
         None => {
-            let opts = IndexOptions {
-                corpus: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("corpus"),
-                index_dir: temp.path().join("index"),
-                threads: 2,
-                writer_memory: 100_000_000,
-                max_file_size: 50_000_000,
-                rebuild: false,
-                follow_links: false,
-                progress: false,
-            };
+            let opts = common::sample_options(temp.path());
             index_corpus(&opts, &vocabulary, &Hints::default()).expect("indexing works");
             (opts.index_dir, &SAMPLE_QUERIES, "sample")
         }

@@ -9,26 +9,11 @@ use std::time::Duration;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use dossier::extract::Hints;
 use dossier::gazetteer::Vocabulary;
-use dossier::index::{index_corpus, open_index, IndexOptions};
+use dossier::index::{index_corpus, open_index};
 use dossier::search::{search, Filters, SearchRequest, SortOrder};
 
-fn corpus() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("corpus")
-}
-
-/// Indexing the sample corpus into `dir/index` with two threads.
-fn sample_options(dir: &Path) -> IndexOptions {
-    IndexOptions {
-        corpus: corpus(),
-        index_dir: dir.join("index"),
-        threads: 2,
-        writer_memory: 100_000_000,
-        max_file_size: 50_000_000,
-        rebuild: false,
-        follow_links: false,
-        progress: false,
-    }
-}
+mod common;
+use common::{corpus, sample_options};
 
 fn pages(dir: &Path, limit: usize) -> Vec<(String, Vec<u8>)> {
     walkdir::WalkDir::new(dir)

@@ -250,7 +250,6 @@ fn marker_key(s: &str) -> String {
         .join(" ")
 }
 
-/// Splits a class token into lower-case parts on `-`, `_`, `:` and camelCase boundaries.
 /// What a class or id token says about the element carrying it.
 #[derive(Debug, Clone, Copy)]
 struct TokenVerdict {
@@ -259,6 +258,7 @@ struct TokenVerdict {
     site: bool,
 }
 
+/// Splits a class token into lower-case parts on `-`, `_`, `:` and camelCase boundaries.
 fn token_parts(token: &str) -> Vec<String> {
     let mut parts = Vec::new();
     let mut cur = String::new();

@@ -247,10 +247,6 @@ impl Vocabulary {
         self.t().countries[ix].region
     }
 
-    pub fn regions(&self) -> &[String] {
-        &self.t().regions
-    }
-
     /// What a label names: "US", "Asia Pacific", "west-germany", "MONGOLIA".
     pub fn resolve(&self, label: &str) -> Option<Place> {
         self.t().by_name.get(&normalise(label)).copied()
