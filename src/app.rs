@@ -105,8 +105,9 @@ fn run_index(args: IndexArgs, vocabulary: &Vocabulary, hints: &Hints) -> Result<
 
 fn run_search(args: SearchArgs, vocabulary: &Vocabulary) -> Result<u8> {
     let handle = open_index(&args.index).with_context(|| format!("opening index {}", args.index.display()))?;
+    let text = args.query.join(" ");
     let req = SearchRequest {
-        text: args.query.clone(),
+        text: text.clone(),
         filters: args.filters.into(),
         limit: args.limit,
         offset: args.offset,
@@ -120,7 +121,7 @@ fn run_search(args: SearchArgs, vocabulary: &Vocabulary) -> Result<u8> {
     }
     let mut out = std::io::stdout().lock();
     if args.json {
-        serde_json::to_writer(&mut out, &json::search_output(&args.query, &results))?;
+        serde_json::to_writer(&mut out, &json::search_output(&text, &results))?;
         writeln!(out)?;
     } else {
         write!(out, "{}", human::search_results(&results, human::use_color()))?;

@@ -92,8 +92,10 @@ pub struct IndexArgs {
 
 #[derive(Debug, Args)]
 pub struct SearchArgs {
-    /// Words, "quoted phrases", +required, -excluded, AND/OR/NOT, title:word. Empty lists all.
-    pub query: String,
+    /// Words, "quoted phrases", +required, -excluded, AND/OR/NOT, title:word; several
+    /// arguments are joined with spaces. Empty lists all. A query that starts with `-`
+    /// goes after `--`.
+    pub query: Vec<String>,
     /// Index location.
     #[arg(long, default_value = "index")]
     pub index: PathBuf,

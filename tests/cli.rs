@@ -651,3 +651,43 @@ fn explain_breaks_each_score_into_its_parts() {
         .unwrap();
     assert!(stdout(&human).contains("why: score"), "{}", stdout(&human));
 }
+
+#[test]
+fn an_excluded_phrase_removes_exactly_the_pages_holding_it() {
+    // Found by fuzzing: tantivy asked the excluded phrase about a page before its first
+    // match and a debug assertion fired; the results must be the set difference.
+    let fx = Fixture::new();
+    fx.index();
+    let all = |q: &str| {
+        let out = dossier()
+            .args(["search", "--json", "--limit", "1000", "--index"])
+            .arg(&fx.index)
+            .args(["--", q])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{q}: {}", stderr(&out));
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let mut p = paths(&v);
+        p.sort();
+        p
+    };
+    let china = all("china");
+    let phrase = all("\"rare earth\"");
+    assert!(!phrase.is_empty() && china.iter().any(|p| phrase.contains(p)), "the corpus must overlap");
+    let expected: Vec<String> = china.iter().filter(|p| !phrase.contains(p)).cloned().collect();
+    assert_eq!(all("china -\"rare earth\""), expected);
+    let everything = all("");
+    let without: Vec<String> = everything.iter().filter(|p| !phrase.contains(p)).cloned().collect();
+    assert_eq!(all("-\"rare earth\""), without);
+}
+
+#[test]
+fn unquoted_words_are_one_query() {
+    let fx = Fixture::new();
+    fx.index();
+    let (code, joined) = fx.search_json(&["rare", "earth", "Mongolia"]);
+    assert_eq!(code, 0);
+    let (_, quoted) = fx.search_json(&["rare earth Mongolia"]);
+    assert_eq!(joined["query"], "rare earth Mongolia");
+    assert_eq!(paths(&joined), paths(&quoted));
+}

@@ -5,9 +5,12 @@
 use std::ops::Bound;
 
 use chrono::{Datelike, NaiveDate};
-use tantivy::query::{AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
+use tantivy::query::{
+    AllQuery, BooleanQuery, ConstScoreQuery, EnableScoring, Explanation, Occur, Query, QueryParser, RangeQuery, Scorer,
+    TermQuery, Weight,
+};
 use tantivy::schema::{Facet, IndexRecordOption};
-use tantivy::{Index, Term};
+use tantivy::{DocId, DocSet, Index, Score, SegmentReader, Term};
 
 use super::SearchError;
 use crate::gazetteer::{normalise, Place, Vocabulary};
@@ -73,7 +76,92 @@ pub fn parse_text_query(index: &Index, f: &Fields, text: &str) -> ParsedQuery {
     for e in errors {
         warnings.push(format!("query: {e}"));
     }
+    let query = guard_exclusions(query);
     ParsedQuery { query, warnings, has_syntax: has_syntax(&index.schema(), trimmed), is_empty: false }
+}
+
+/// Rewrites every excluded clause (`-word`, `-"a phrase"`, `NOT ...`) at any depth so
+/// that it is only ever moved forward. tantivy's exclusion asks the excluded scorer about
+/// documents that may lie before the one it stands on, which a phrase scorer does not
+/// allow (a debug assertion in tantivy 0.27, found by fuzzing `china -"rare earth"`).
+fn guard_exclusions(query: Box<dyn Query>) -> Box<dyn Query> {
+    let Some(boolean) = query.downcast_ref::<BooleanQuery>() else {
+        return query;
+    };
+    let clauses = boolean
+        .clauses()
+        .iter()
+        .map(|(occur, q)| {
+            let q = guard_exclusions(q.box_clone());
+            let q: Box<dyn Query> = if *occur == Occur::MustNot { Box::new(ForwardOnly(q)) } else { q };
+            (*occur, q)
+        })
+        .collect();
+    Box::new(BooleanQuery::new(clauses))
+}
+
+/// A query whose scorers never seek backwards nor enter tantivy's "danger" seeking.
+#[derive(Debug)]
+struct ForwardOnly(Box<dyn Query>);
+
+impl Clone for ForwardOnly {
+    fn clone(&self) -> Self {
+        ForwardOnly(self.0.box_clone())
+    }
+}
+
+impl Query for ForwardOnly {
+    fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        Ok(Box::new(ForwardOnlyWeight(self.0.weight(enable_scoring)?)))
+    }
+
+    fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
+        self.0.query_terms(visitor);
+    }
+}
+
+struct ForwardOnlyWeight(Box<dyn Weight>);
+
+impl Weight for ForwardOnlyWeight {
+    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        Ok(Box::new(ForwardOnlyScorer(self.0.scorer(reader, boost)?)))
+    }
+
+    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
+        self.0.explain(reader, doc)
+    }
+}
+
+/// Moves its scorer only with `advance` and with `seek` to a later document; seek_danger
+/// is DocSet's default, which does exactly that.
+struct ForwardOnlyScorer(Box<dyn Scorer>);
+
+impl DocSet for ForwardOnlyScorer {
+    fn advance(&mut self) -> DocId {
+        self.0.advance()
+    }
+
+    fn seek(&mut self, target: DocId) -> DocId {
+        if self.0.doc() < target {
+            self.0.seek(target)
+        } else {
+            self.0.doc()
+        }
+    }
+
+    fn doc(&self) -> DocId {
+        self.0.doc()
+    }
+
+    fn size_hint(&self) -> u32 {
+        self.0.size_hint()
+    }
+}
+
+impl Scorer for ForwardOnlyScorer {
+    fn score(&mut self) -> Score {
+        self.0.score()
+    }
 }
 
 /// Filters as the user gave them.
