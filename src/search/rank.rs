@@ -125,19 +125,24 @@ fn relevance_model(
         .flat_map(str::split_whitespace)
         .flat_map(|w| analyzed_terms(index, w))
         .collect();
+    // A word in more than a tenth of all documents ("cacm", a dateline's month) describes
+    // the collection, not the topic, and is never a feedback word.
+    let n_docs = searcher.num_docs().max(1) as f32;
+    let specific = |t: &str| {
+        let df = searcher.doc_freq(&Term::from_field_text(f.body, t)).unwrap_or(0) as f32;
+        t.len() <= 20 && df / n_docs <= MAX_FEEDBACK_DF
+    };
     let mut model: HashMap<String, f32> = HashMap::new();
     for (score, addr) in top {
         // The all-words tier is a rank, not evidence of how well the document matches.
         let score = if score >= ALL_TERMS_BONUS { score - ALL_TERMS_BONUS } else { score };
         let Ok(doc) = searcher.doc::<TantivyDocument>(addr) else { continue };
         let mut tf: HashMap<String, f32> = HashMap::new();
-        let mut len = 0f32;
         for field in [f.title, f.body] {
             for v in doc.get_all(field).filter_map(|v| v.as_str()) {
                 let mut stream = analyzer.token_stream(v);
                 while stream.advance() {
                     let t = &stream.token().text;
-                    len += 1.0;
                     if t.len() < 2 || t.chars().all(|c| c.is_ascii_digit()) || stop.contains(t) {
                         continue;
                     }
@@ -145,23 +150,20 @@ fn relevance_model(
                 }
             }
         }
-        if len == 0.0 {
+        // Each document votes with its own most frequent specific words, as a
+        // distribution (they sum to 1), weighted by how well it matched.
+        let mut words: Vec<(String, f32)> = tf.into_iter().filter(|(t, _)| specific(t)).collect();
+        words.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        words.truncate(fb_terms);
+        let norm: f32 = words.iter().map(|(_, n)| n).sum();
+        if norm <= 0.0 {
             continue;
         }
-        for (t, n) in tf {
-            *model.entry(t).or_default() += score * n / len;
+        for (t, n) in words {
+            *model.entry(t).or_default() += score * n / norm;
         }
     }
-    // Words found in most documents of the collection ("cacm", month names in a
-    // dateline) describe the site, not the topic: weigh the model by rarity.
-    let n_docs = searcher.num_docs().max(1) as f32;
-    let mut expansion: Vec<(String, f32)> = model
-        .into_iter()
-        .map(|(t, w)| {
-            let df = searcher.doc_freq(&Term::from_field_text(f.body, &t)).unwrap_or(0).max(1) as f32;
-            (t, w * (n_docs / df).ln().max(0.0))
-        })
-        .collect();
+    let mut expansion: Vec<(String, f32)> = model.into_iter().collect();
     expansion.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     expansion.truncate(fb_terms);
     let total: f32 = expansion.iter().map(|(_, w)| w).sum();
@@ -188,6 +190,8 @@ fn relevance_model(
 pub const FEEDBACK_DOCS: usize = 10;
 pub const FEEDBACK_TERMS: usize = 10;
 pub const ORIGINAL_QUERY_WEIGHT: f32 = 0.5;
+/// Feedback words must be in at most this share of the documents.
+pub const MAX_FEEDBACK_DF: f32 = 0.1;
 
 /// The scoring query for plain words: BM25 over title (boosted) and body for each content
 /// word (with feedback words when `expand`), plus the all-words tier and proximity/phrase
