@@ -691,3 +691,54 @@ fn unquoted_words_are_one_query() {
     assert_eq!(joined["query"], "rare earth Mongolia");
     assert_eq!(paths(&joined), paths(&quoted));
 }
+
+/// A page of our own in `lang`, with a title and a few paragraphs.
+fn page_in(lang: &str, title: &str, paragraphs: &[&str]) -> String {
+    let body: String = paragraphs.iter().map(|p| format!("<p>{p}</p>")).collect();
+    format!(
+        "<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{title}</title></head>\
+         <body><article><h1>{title}</h1>{body}</article></body></html>"
+    )
+}
+
+#[test]
+fn german_pages_are_stemmed_as_german_and_english_pages_as_english() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir_all(&corpus).unwrap();
+    let german = [
+        "Die Mieten für Wohnungen und Häuser in der Hauptstadt sind im vergangenen Jahr erneut gestiegen.",
+        "Viele Familien suchen deshalb außerhalb der Stadt, wo die Preise für Grundstücke niedriger liegen.",
+        "Die Regierung plant neue Förderprogramme für den Bau günstiger Wohnungen in den Außenbezirken.",
+    ];
+    std::fs::write(corpus.join("mieten.html"), page_in("de", "Mieten steigen weiter", &german)).unwrap();
+    let english = [
+        "Prices of flats and houses in the capital rose again last year, agents said on Monday.",
+        "Many families are now looking outside the city, where land is cheaper and commutes are longer.",
+        "The government plans new programmes to fund the building of affordable homes in the suburbs.",
+    ];
+    std::fs::write(corpus.join("prices.html"), page_in("en", "House prices keep rising", &english)).unwrap();
+    let index = dir.path().join("index");
+    let out = dossier().arg("index").arg(&corpus).arg("--index").arg(&index).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let search = |q: &str| {
+        let out = dossier().args(["search", "--json", "--index"]).arg(&index).args(["--", q]).output().unwrap();
+        serde_json::from_slice::<Value>(&out.stdout).unwrap()
+    };
+    // "Haus" is only in the German page as "Häuser": German stemming joins them.
+    let v = search("Haus");
+    assert_eq!(paths(&v), ["mieten.html"], "{v:#}");
+    let snippet = &v["hits"][0]["snippet"];
+    let text: Vec<char> = snippet["text"].as_str().unwrap().chars().collect();
+    let (s, e) = (
+        snippet["highlights"][0][0].as_u64().unwrap() as usize,
+        snippet["highlights"][0][1].as_u64().unwrap() as usize,
+    );
+    assert_eq!(text[s..e].iter().collect::<String>(), "Häuser");
+    // Plural to singular the German way ("Wohnungen" → "Wohnung"), and the English way.
+    assert_eq!(paths(&search("Wohnung")), ["mieten.html"]);
+    assert_eq!(paths(&search("house")), ["prices.html"]);
+    assert_eq!(paths(&search("suburb")), ["prices.html"]);
+    // Both readings of a two-word query still rank the page holding both words first.
+    assert_eq!(paths(&search("Familie Stadt"))[0], "mieten.html");
+}

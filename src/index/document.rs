@@ -6,6 +6,7 @@ use chrono::{NaiveDate, NaiveTime};
 use tantivy::schema::{Facet, Value};
 use tantivy::{DateTime, TantivyDocument};
 
+use super::analysis;
 use super::schema::Fields;
 use crate::extract::Article;
 use crate::gazetteer::Facets;
@@ -62,11 +63,15 @@ pub fn to_document(
     if let Some(url) = &article.url {
         doc.add_text(f.url, url);
     }
+    // Searched in the page's language, shown as the page wrote it.
+    let language = article.language.as_deref();
     if let Some(t) = &article.title {
-        doc.add_text(f.title, t);
+        doc.add_text(f.title, analysis::mark(language, t));
+        doc.add_text(f.stored_title, t);
     }
     for b in &article.blocks {
-        doc.add_text(f.body, &b.text);
+        doc.add_text(f.body, analysis::mark(language, &b.text));
+        doc.add_text(f.stored_body, &b.text);
     }
     if let Some(a) = &article.author {
         doc.add_text(f.author, a);
@@ -140,8 +145,8 @@ pub fn from_document(f: &Fields, doc: &TantivyDocument) -> StoredArticle {
     let mut a = StoredArticle {
         id: text(f.id).unwrap_or_default(),
         url: text(f.url),
-        title: text(f.title),
-        body: texts(f.body),
+        title: text(f.stored_title),
+        body: texts(f.stored_body),
         author: text(f.author),
         language: text(f.language),
         date: doc.get_first(f.date).and_then(|v| v.as_datetime()).and_then(datetime_to_day),

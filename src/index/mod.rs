@@ -3,11 +3,13 @@
 //! (missing, locked, damaged, built from another corpus), and the indexing run.
 //!
 //! - schema.rs: the one schema ("which fields exist and how is text analysed?")
+//! - analysis.rs: "which stemmer does a page's language get, and a query word's stems?"
 //! - document.rs: "how does an article become a document, and back?"
 //! - readonly.rs: "search an index on media we may not write"
 //! - walk.rs: "which files are pages?"
 //! - writer.rs: "what changed since the last run, and commit it atomically"
 
+pub mod analysis;
 pub mod document;
 pub mod readonly;
 pub mod schema;

@@ -9,27 +9,33 @@ use tantivy::schema::{
     DateOptions, DateTimePrecision, FacetOptions, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions,
     FAST, INDEXED, STORED, STRING,
 };
-use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer,
-};
+use tantivy::tokenizer::{AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer};
+
+use super::analysis::{analyzer, Analysis, Multilingual};
 use tantivy::Index;
 
-/// English analyzer: fold case and accents, then stem.
+/// English analyzer: fold case and accents, then stem (tags).
 pub const ENGLISH: &str = "dossier_en";
+pub use super::analysis::TEXT;
 /// Names (authors): fold case and accents, no stemming.
 pub const NAMES: &str = "dossier_names";
 
 /// Bumped when the schema or the extractor changes in a way that needs a rebuild.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {
     /// Path relative to the corpus root, `/`-separated: the stable document id.
     pub id: Field,
     pub url: Field,
+    /// Title and body as searched: each value analysed in its page's language (see
+    /// analysis.rs), not stored.
     pub title: Field,
     /// One value per block, so phrases never match across paragraphs.
     pub body: Field,
+    /// Title and body as shown: the page's text, stored, not searched.
+    pub stored_title: Field,
+    pub stored_body: Field,
     pub author: Field,
     pub tags: Field,
     pub language: Field,
@@ -49,19 +55,22 @@ pub struct Fields {
 }
 
 pub fn build_schema() -> (Schema, Fields) {
-    let text = |tokenizer: &str| {
-        TextOptions::default().set_stored().set_indexing_options(
+    let indexed = |tokenizer: &str| {
+        TextOptions::default().set_indexing_options(
             TextFieldIndexing::default()
                 .set_tokenizer(tokenizer)
                 .set_index_option(IndexRecordOption::WithFreqsAndPositions),
         )
     };
+    let text = |tokenizer: &str| indexed(tokenizer).set_stored();
     let mut sb = Schema::builder();
     let fields = Fields {
         id: sb.add_text_field("id", STRING | STORED | FAST),
         url: sb.add_text_field("url", STORED),
-        title: sb.add_text_field("title", text(ENGLISH)),
-        body: sb.add_text_field("body", text(ENGLISH)),
+        title: sb.add_text_field("title", indexed(TEXT)),
+        body: sb.add_text_field("body", indexed(TEXT)),
+        stored_title: sb.add_text_field("stored_title", STORED),
+        stored_body: sb.add_text_field("stored_body", STORED),
         author: sb.add_text_field("author", text(NAMES)),
         tags: sb.add_text_field("tags", text(ENGLISH)),
         language: sb.add_text_field("language", STRING | STORED),
@@ -92,18 +101,14 @@ pub const YEAR_FIELD: &str = "year";
 
 /// Tokenizers are not persisted by tantivy: register them on every `Index` handle.
 pub fn register_tokenizers(index: &Index) {
-    let english = TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(40))
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
-        .filter(Stemmer::new(Language::English))
-        .build();
+    let english = analyzer(Analysis::Stem(Language::English));
     let names = TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
         .build();
     index.tokenizers().register(ENGLISH, english);
+    index.tokenizers().register(TEXT, TextAnalyzer::from(Multilingual::new()));
     index.tokenizers().register(NAMES, names);
 }
 

@@ -20,6 +20,7 @@ use tantivy::{DateTime, DocAddress, DocSet, Order, Searcher, TantivyDocument, Te
 use thiserror::Error;
 
 use crate::gazetteer::Vocabulary;
+use crate::index::analysis;
 use crate::index::document::{from_document, StoredArticle};
 use crate::index::{IndexError, IndexHandle};
 pub use facets::FacetTable;
@@ -151,7 +152,7 @@ pub fn related(
     let f = &handle.fields;
     let searcher = handle.reader.searcher();
     let Some(article) = document_by_id(handle, id)? else { return Ok(None) };
-    let like = rank::characteristic_terms_query(&searcher, &handle.index, f, &article);
+    let like = rank::characteristic_terms_query(&searcher, f, &article);
     let text_query: Box<dyn Query> = Box::new(BooleanQuery::new(vec![
         (Occur::Must, like),
         (
@@ -239,13 +240,13 @@ fn run_search(
     };
     let (rc, cc, catc, yc) = facet_counts;
     let facet_table = facets::table(&rc, &cc, &catc, &yc, &regions_present);
-    let snippets = snippet::Snippets::new(searcher, &*query, f);
+    let mut snippets = snippet::Snippets::new(searcher, &*query, f);
     let mut hits = Vec::with_capacity(addresses.len());
     let wanted = if req.limit == 0 { 0 } else { addresses.len() };
     for (i, (score, addr)) in addresses.into_iter().take(wanted).enumerate() {
         let doc: TantivyDocument = searcher.doc(addr)?;
         let article = from_document(f, &doc);
-        let snippet = snippets.for_doc(&doc, &article.body);
+        let snippet = snippets.for_article(&article);
         let explanation = if req.explain {
             query.explain(searcher, addr).ok().map(|e| ScoreExplanation::from_tantivy(&e))
         } else {
@@ -306,10 +307,16 @@ pub fn document_by_id(handle: &IndexHandle, id: &str) -> Result<Option<StoredArt
     }
 }
 
-/// Where the words of `query_text` occur in each paragraph: `[start, end)` byte ranges,
-/// found by running the body's analyzer over the text, so "earths" matches "rare earth"
-/// the way search does. For reader views; knows nothing of how they are marked up.
-pub fn term_matches(handle: &IndexHandle, query_text: &str, paragraphs: &[String]) -> Vec<Vec<(usize, usize)>> {
+/// Where the words of `query_text` occur in each paragraph of a page in `language`:
+/// `[start, end)` byte ranges, found by running that language's analyzer over the text,
+/// so "earths" matches "rare earth" the way search does. For reader views; knows nothing
+/// of how they are marked up.
+pub fn term_matches(
+    handle: &IndexHandle,
+    query_text: &str,
+    language: Option<&str>,
+    paragraphs: &[String],
+) -> Vec<Vec<(usize, usize)>> {
     let f = &handle.fields;
     let parsed = query::parse_text_query(&handle.index, f, query_text);
     let mut words: Vec<String> = Vec::new();
@@ -322,9 +329,15 @@ pub fn term_matches(handle: &IndexHandle, query_text: &str, paragraphs: &[String
             }
         }
     });
-    let Ok(mut analyzer) = handle.index.tokenizer_for_field(f.body) else {
-        return vec![Vec::new(); paragraphs.len()];
-    };
+    if !parsed.has_syntax && !parsed.is_empty {
+        let searcher = handle.reader.searcher();
+        for stem in rank::QueryWords::new(&rank::index_analyses(&searcher, f), query_text).stems() {
+            if !words.contains(&stem) {
+                words.push(stem);
+            }
+        }
+    }
+    let mut analyzer = analysis::analyzer(analysis::analysis_for(language));
     paragraphs
         .iter()
         .map(|p| {

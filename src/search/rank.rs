@@ -6,15 +6,17 @@
 
 use std::collections::{HashMap, HashSet};
 
+use tantivy::collector::sort_key::{SortBySimilarityScore, SortByString};
 use tantivy::collector::TopDocs;
 use tantivy::query::{
     BooleanQuery, BoostQuery, ConstScoreQuery, EnableScoring, Explanation, Occur, PhraseQuery, Query, Scorer,
     TermQuery, Weight,
 };
 use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::tokenizer::TokenStream;
-use tantivy::{DocId, DocSet, Index, Score, Searcher, SegmentReader, TantivyDocument, TantivyError, Term};
+use tantivy::tokenizer::{TextAnalyzer, TokenStream};
+use tantivy::{DocId, DocSet, Index, Order, Score, Searcher, SegmentReader, TantivyDocument, TantivyError, Term};
 
+use crate::index::analysis::{self, Analysis};
 use crate::index::schema::{ENGLISH, NAMES};
 use crate::index::Fields;
 
@@ -58,21 +60,101 @@ fn is_stopword(word: &str) -> bool {
     STOPWORDS.lines().filter(|l| !l.starts_with('#')).flat_map(str::split_whitespace).any(|w| w == word)
 }
 
-/// The words of a plain query that carry meaning: function words dropped (unless the
-/// query has nothing else), then analyzed like the index (folded, stemmed), deduplicated.
-pub fn content_terms(index: &Index, text: &str) -> Vec<String> {
-    let lower = text.to_lowercase();
-    let words: Vec<&str> =
-        lower.split(|c: char| !(c.is_alphanumeric() || c == '\'')).filter(|w| !w.is_empty()).collect();
-    let kept: Vec<&str> = words.iter().copied().filter(|w| !is_stopword(w)).collect();
-    let chosen = if kept.is_empty() { words } else { kept };
-    let mut out: Vec<String> = Vec::new();
-    for w in chosen {
-        for t in analyzed_terms(index, w) {
-            if !out.contains(&t) {
-                out.push(t);
+/// The analyses (page languages) an index holds, English first.
+pub fn index_analyses(searcher: &Searcher, f: &Fields) -> Vec<Analysis> {
+    let mut codes: Vec<String> = Vec::new();
+    for segment in searcher.segment_readers() {
+        let Ok(inverted) = segment.inverted_index(f.language) else { continue };
+        let Ok(mut stream) = inverted.terms().stream() else { continue };
+        while stream.advance() {
+            let code = String::from_utf8_lossy(stream.key()).into_owned();
+            if !codes.contains(&code) {
+                codes.push(code);
             }
         }
+    }
+    analysis::analyses_of(codes.iter().map(String::as_str))
+}
+
+/// The words of a plain query that carry meaning (function words dropped unless the query
+/// has nothing else), each analysed in every language of the index: `groups[i][j]` is
+/// word i under analysis j, English first. An English-only index has one stem a word.
+pub struct QueryWords {
+    groups: Vec<Vec<String>>,
+}
+
+impl QueryWords {
+    pub fn new(analyses: &[Analysis], text: &str) -> QueryWords {
+        let lower = text.to_lowercase();
+        let words: Vec<&str> =
+            lower.split(|c: char| !(c.is_alphanumeric() || c == '\'')).filter(|w| !w.is_empty()).collect();
+        let kept: Vec<&str> = words.iter().copied().filter(|w| !is_stopword(w)).collect();
+        let chosen = if kept.is_empty() { words } else { kept };
+        let mut analyzers: Vec<TextAnalyzer> = analyses.iter().map(|a| analysis::analyzer(*a)).collect();
+        let mut groups: Vec<Vec<String>> = Vec::new();
+        for w in chosen {
+            let per_analysis: Vec<Vec<String>> = analyzers.iter_mut().map(|an| tokens_of(an, w)).collect();
+            let english = &per_analysis[0];
+            for (k, stem) in english.iter().enumerate() {
+                if groups.iter().any(|g| &g[0] == stem) {
+                    continue;
+                }
+                // Every analysis splits a word alike (one tokenizer); only stems differ.
+                groups.push(per_analysis.iter().map(|toks| toks.get(k).unwrap_or(stem).clone()).collect());
+            }
+        }
+        QueryWords { groups }
+    }
+
+    pub fn len(&self) -> usize {
+        self.groups.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.groups.is_empty()
+    }
+
+    /// Every stem of every word, once.
+    pub fn stems(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for stem in self.groups.iter().flatten() {
+            if !out.contains(stem) {
+                out.push(stem.clone());
+            }
+        }
+        out
+    }
+
+    /// The stems of one word, once each.
+    fn variants(group: &[String]) -> Vec<&String> {
+        let mut out: Vec<&String> = Vec::new();
+        for stem in group {
+            if !out.contains(&stem) {
+                out.push(stem);
+            }
+        }
+        out
+    }
+
+    /// The query as each analysis reads it, each distinct reading once.
+    pub fn readings(&self) -> Vec<Vec<String>> {
+        let n = self.groups.first().map_or(0, Vec::len);
+        let mut out: Vec<Vec<String>> = Vec::new();
+        for j in 0..n {
+            let reading: Vec<String> = self.groups.iter().map(|g| g[j].clone()).collect();
+            if !out.contains(&reading) {
+                out.push(reading);
+            }
+        }
+        out
+    }
+}
+
+fn tokens_of(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
+    let mut stream = analyzer.token_stream(text);
+    let mut out = Vec::new();
+    while stream.advance() {
+        out.push(stream.token().text.clone());
     }
     out
 }
@@ -109,16 +191,23 @@ fn relevance_model(
     searcher: &Searcher,
     index: &Index,
     f: &Fields,
-    terms: &[String],
+    words: &QueryWords,
     first: &dyn Query,
 ) -> Vec<(String, f32)> {
     let (fb_docs, fb_terms, orig_w) = (FEEDBACK_DOCS, FEEDBACK_TERMS, ORIGINAL_QUERY_WEIGHT);
-    let original: Vec<(String, f32)> = terms.iter().map(|t| (t.clone(), 1.0 / terms.len() as f32)).collect();
+    // A word's stems in other languages share its weight: a page matches one of them.
+    let original: Vec<(String, f32)> = words.stems().into_iter().map(|t| (t, 1.0 / words.len() as f32)).collect();
     if fb_docs == 0 || fb_terms == 0 {
         return original;
     }
-    let Ok(top) = searcher.search(first, &TopDocs::with_limit(fb_docs).order_by_score()) else { return original };
-    let Some(mut analyzer) = index.tokenizers().get(ENGLISH) else { return original };
+    // Ties by document id, as in the ranking itself: the feedback must not depend on the
+    // segment layout.
+    let by_score_then_id =
+        ((SortBySimilarityScore, Order::Desc), (SortByString::for_field(crate::index::schema::ID_FIELD), Order::Asc));
+    let Ok(top) = searcher.search(first, &TopDocs::with_limit(fb_docs).order_by(by_score_then_id)) else {
+        return original;
+    };
+    let top: Vec<(Score, tantivy::DocAddress)> = top.into_iter().map(|((score, _), addr)| (score, addr)).collect();
     let stop: HashSet<String> = STOPWORDS
         .lines()
         .filter(|l| !l.starts_with('#'))
@@ -137,8 +226,10 @@ fn relevance_model(
         // The all-words tier is a rank, not evidence of how well the document matches.
         let score = if score >= ALL_TERMS_BONUS { score - ALL_TERMS_BONUS } else { score };
         let Ok(doc) = searcher.doc::<TantivyDocument>(addr) else { continue };
+        let language = doc.get_first(f.language).and_then(|v| v.as_str());
+        let mut analyzer = analysis::analyzer(analysis::analysis_for(language));
         let mut tf: HashMap<String, f32> = HashMap::new();
-        for field in [f.title, f.body] {
+        for field in [f.stored_title, f.stored_body] {
             for v in doc.get_all(field).filter_map(|v| v.as_str()) {
                 let mut stream = analyzer.token_stream(v);
                 while stream.advance() {
@@ -181,7 +272,7 @@ fn relevance_model(
     out.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     // Scale so the query's own words keep weights near 1 (the tier and proximity boosts
     // are calibrated against unit weights).
-    let scale = terms.len() as f32;
+    let scale = words.len() as f32;
     out.into_iter().map(|(t, w)| (t, w * scale)).collect()
 }
 
@@ -197,68 +288,75 @@ pub const MAX_FEEDBACK_DF: f32 = 0.1;
 /// word (with feedback words when `expand`), plus the all-words tier and proximity/phrase
 /// boosts on the user's own words.
 pub fn plain_query(searcher: &Searcher, index: &Index, f: &Fields, text: &str, expand: bool) -> Option<Box<dyn Query>> {
-    let terms = content_terms(index, text);
-    if terms.is_empty() {
+    let words = QueryWords::new(&index_analyses(searcher, f), text);
+    if words.is_empty() {
         return None;
     }
     // Names are indexed unstemmed: match the user's own words against the author field.
     let names = name_terms(index, text);
-    let unit: Vec<(String, f32)> = terms.iter().map(|t| (t.clone(), 1.0)).collect();
+    let unit: Vec<(String, f32)> = words.stems().into_iter().map(|t| (t, 1.0)).collect();
     if !expand {
-        return Some(scoring_query(f, &terms, &unit, &names));
+        return Some(scoring_query(f, &words, &unit, &names));
     }
     // The first pass is plain BM25: the tier and proximity boosts on the full query gave
     // worse feedback documents (CACM MAP with --expand 0.305 against 0.306).
     let first = weighted_terms_query(f, &unit);
-    let weighted = relevance_model(searcher, index, f, &terms, &*first);
-    Some(scoring_query(f, &terms, &weighted, &names))
+    let weighted = relevance_model(searcher, index, f, &words, &*first);
+    Some(scoring_query(f, &words, &weighted, &names))
 }
 
 /// BM25 of the weighted words, the author field for names, then the all-words tier and
 /// the proximity and phrase boosts on the user's own `terms`.
-fn scoring_query(f: &Fields, terms: &[String], weighted: &[(String, f32)], names: &[String]) -> Box<dyn Query> {
+fn scoring_query(f: &Fields, words: &QueryWords, weighted: &[(String, f32)], names: &[String]) -> Box<dyn Query> {
     let mut base = weighted_terms_query(f, weighted);
     if !names.is_empty() {
         let mut either: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, base)];
         either.extend(names.iter().map(|n| (Occur::Should, bm25_in(f.author, n, 1.0))));
         base = Box::new(BooleanQuery::new(either));
     }
-    if terms.len() < 2 || terms.len() > 32 {
+    if words.len() < 2 || words.len() > 32 {
         return base;
     }
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, base)];
     {
-        let all_terms: Vec<(Occur, Box<dyn Query>)> = terms
+        // Each word, in any of its stems, in title or body.
+        let all_words: Vec<(Occur, Box<dyn Query>)> = words
+            .groups
             .iter()
-            .map(|t| {
-                let either: Box<dyn Query> = Box::new(BooleanQuery::new(vec![
-                    (Occur::Should, term_in(f.title, t)),
-                    (Occur::Should, term_in(f.body, t)),
-                ]));
-                (Occur::Must, either)
+            .map(|g| {
+                let either: Vec<(Occur, Box<dyn Query>)> = QueryWords::variants(g)
+                    .into_iter()
+                    .flat_map(|t| [(Occur::Should, term_in(f.title, t)), (Occur::Should, term_in(f.body, t))])
+                    .collect();
+                (Occur::Must, Box::new(BooleanQuery::new(either)) as Box<dyn Query>)
             })
             .collect();
         clauses.push((
             Occur::Should,
-            Box::new(ConstScoreQuery::new(Box::new(BooleanQuery::new(all_terms)), ALL_TERMS_BONUS)),
+            Box::new(ConstScoreQuery::new(Box::new(BooleanQuery::new(all_words)), ALL_TERMS_BONUS)),
         ));
     }
-    {
-        let prox = PROXIMITY_BOOST;
-        for pair in terms.windows(2) {
+    // Proximity and phrase boosts for the query as each language of the index reads it.
+    let readings = words.readings();
+    let mut pairs: Vec<&[String]> = Vec::new();
+    for reading in &readings {
+        for pair in reading.windows(2) {
+            if pairs.contains(&pair) {
+                continue;
+            }
+            pairs.push(pair);
             let near = PhraseQuery::new_with_offset_and_slop(
                 vec![(0, Term::from_field_text(f.body, &pair[0])), (1, Term::from_field_text(f.body, &pair[1]))],
                 PROXIMITY_SLOP,
             );
             let near = Box::new(ForwardOnlyExplain(near));
-            clauses.push((Occur::Should, Box::new(BoostQuery::new(near, prox))));
+            clauses.push((Occur::Should, Box::new(BoostQuery::new(near, PROXIMITY_BOOST))));
         }
     }
-    {
-        let phr = PHRASE_BOOST;
+    for reading in &readings {
         for field in [f.title, f.body] {
-            let phrase = PhraseQuery::new(terms.iter().map(|t| Term::from_field_text(field, t)).collect());
-            let boost = if field == f.title { phr * TITLE_BOOST } else { phr };
+            let phrase = PhraseQuery::new(reading.iter().map(|t| Term::from_field_text(field, t)).collect());
+            let boost = if field == f.title { PHRASE_BOOST * TITLE_BOOST } else { PHRASE_BOOST };
             let phrase = Box::new(ForwardOnlyExplain(phrase));
             clauses.push((Occur::Should, Box::new(BoostQuery::new(phrase, boost))));
         }
@@ -305,12 +403,12 @@ pub const RELATED_TERMS: usize = 25;
 /// body, rare in the index (tf-idf), function words left out.
 pub fn characteristic_terms_query(
     searcher: &Searcher,
-    index: &Index,
     f: &Fields,
     article: &crate::index::document::StoredArticle,
 ) -> Box<dyn Query> {
     let mut tf: HashMap<String, f32> = HashMap::new();
-    if let Some(mut analyzer) = index.tokenizers().get(ENGLISH) {
+    {
+        let mut analyzer = analysis::analyzer(analysis::analysis_for(article.language.as_deref()));
         let title = article.title.iter().map(String::as_str);
         for (weight, text) in title.map(|t| (2.0, t)).chain(article.body.iter().map(|p| (1.0, p.as_str()))) {
             let mut stream = analyzer.token_stream(text);

@@ -1,11 +1,17 @@
 //! The fragment of the body that shows why a document matched: the densest window of
-//! query matches, highlights in Unicode character offsets. Falls back to the start of
-//! the body when the match was in the title only. Owns nothing but that.
+//! query matches, highlights in Unicode character offsets. The body is read with the
+//! analyzer of the page's language, so a stemmed variant ("Häuser" for "Haus" on a German
+//! page) is highlighted the way search matched it. Falls back to the start of the body
+//! when the match was in the title only. Owns nothing but that.
+
+use std::collections::{BTreeMap, HashMap};
 
 use tantivy::query::Query;
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{Searcher, TantivyDocument};
+use tantivy::{Score, Searcher};
 
+use crate::index::analysis::{self, Analysis};
+use crate::index::document::StoredArticle;
 use crate::index::Fields;
 
 pub const SNIPPET_CHARS: usize = 220;
@@ -18,21 +24,39 @@ pub struct Snippet {
 }
 
 pub struct Snippets {
-    generator: Option<SnippetGenerator>,
+    /// The query's body terms, rarer ones weighing more (as tantivy weighs them).
+    terms: BTreeMap<String, Score>,
+    field: tantivy::schema::Field,
+    /// One generator per page language met so far.
+    generators: HashMap<Analysis, SnippetGenerator>,
 }
 
 impl Snippets {
     pub fn new(searcher: &Searcher, query: &dyn Query, f: &Fields) -> Snippets {
-        let generator = SnippetGenerator::create(searcher, query, f.body).ok().map(|mut g| {
-            g.set_max_num_chars(SNIPPET_CHARS);
-            g
+        let mut terms = BTreeMap::new();
+        query.query_terms(&mut |term, _| {
+            if term.field() != f.body {
+                return;
+            }
+            if let Some(text) = term.value().as_str() {
+                let df = searcher.doc_freq(term).unwrap_or(0);
+                if df > 0 {
+                    terms.insert(text.to_string(), 1.0 / (1.0 + df as Score));
+                }
+            }
         });
-        Snippets { generator }
+        Snippets { terms, field: f.body, generators: HashMap::new() }
     }
 
-    pub fn for_doc(&self, doc: &TantivyDocument, body: &[String]) -> Snippet {
-        if let Some(g) = &self.generator {
-            let s = g.snippet_from_doc(doc);
+    pub fn for_article(&mut self, article: &StoredArticle) -> Snippet {
+        if !self.terms.is_empty() {
+            let analysis = analysis::analysis_for(article.language.as_deref());
+            let (terms, field) = (&self.terms, self.field);
+            let g = self.generators.entry(analysis).or_insert_with(|| {
+                SnippetGenerator::new(terms.clone(), analysis::analyzer(analysis), field, SNIPPET_CHARS)
+            });
+            let text = article.body.join(" ");
+            let s = g.snippet(text.trim());
             if !s.is_empty() && !s.highlighted().is_empty() {
                 let frag = s.fragment();
                 let highlights = s
@@ -47,10 +71,9 @@ impl Snippets {
                 return Snippet { text: frag.to_string(), highlights };
             }
         }
-        Snippet { text: lead(body), highlights: Vec::new() }
+        Snippet { text: lead(&article.body), highlights: Vec::new() }
     }
 }
-
 /// The first characters of the body, cut at a word boundary.
 fn lead(body: &[String]) -> String {
     let first = body.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(" ");

@@ -276,8 +276,10 @@ async fn doc_page(State(state): State<Shared>, Path(id): Path<String>, RawQuery(
         Err(f) => return html(f.status(), page::error(f.status().as_u16(), f.message())),
     };
     let q = params.q.clone();
-    let body = article.body.clone();
-    let matches = blocking(&state, move |s| Ok(search::term_matches(&s.handle, &q, &body))).await.unwrap_or_default();
+    let (body, language) = (article.body.clone(), article.language.clone());
+    let matches = blocking(&state, move |s| Ok(search::term_matches(&s.handle, &q, language.as_deref(), &body)))
+        .await
+        .unwrap_or_default();
     // Related articles are a courtesy: a failure leaves the list out, not the page.
     let related_id = article.id.clone();
     let related = blocking(&state, move |s| {

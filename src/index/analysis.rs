@@ -1,0 +1,197 @@
+//! Text analysis per page language: which stemmer a language gets, the tokenizer that
+//! applies it to the title and body at indexing time, and the stems a query word has in
+//! each language an index holds.
+//!
+//! A value to index carries its language as a marker in front (`mark`), which the
+//! registered [`TEXT`] tokenizer reads and strips; marked values are indexed, never
+//! stored or shown. English, and pages whose language is unknown, carry no marker: the
+//! index of an English archive is what it would be without languages. A language with no
+//! stemmer in tantivy (Polish, Chinese...) is folded and lowercased but not stemmed.
+//!
+//! Owns no field and builds no query: schema.rs registers the tokenizer, document.rs marks
+//! values, search asks for analyzers and stems.
+
+use std::borrow::Cow;
+
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, BoxTokenStream, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer,
+    TokenStream, Tokenizer,
+};
+
+/// The tokenizer of the title and body fields.
+pub const TEXT: &str = "dossier_text";
+
+/// Private-use character around a language code at the start of a value to index.
+const MARK: char = '\u{E000}';
+
+/// How a language's words are reduced: the key of one analyzer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Analysis {
+    Stem(Language),
+    /// Folded and lowercased only.
+    Plain,
+}
+
+/// The analysis for an ISO 639-1 code (as `extract::lang` gives), English for `None`.
+pub fn analysis_for(code: Option<&str>) -> Analysis {
+    use Language::*;
+    let Some(code) = code else { return Analysis::Stem(English) };
+    let language = match code {
+        "en" => English,
+        "ar" => Arabic,
+        "da" => Danish,
+        "nl" => Dutch,
+        "fi" => Finnish,
+        "fr" => French,
+        "de" => German,
+        "el" => Greek,
+        "hu" => Hungarian,
+        "it" => Italian,
+        "no" | "nb" | "nn" => Norwegian,
+        "pt" => Portuguese,
+        "ro" => Romanian,
+        "ru" => Russian,
+        "es" => Spanish,
+        "sv" => Swedish,
+        "ta" => Tamil,
+        "tr" => Turkish,
+        _ => return Analysis::Plain,
+    };
+    Analysis::Stem(language)
+}
+
+/// The analyzer for one language: split on non-alphanumerics, drop tokens over 40 bytes,
+/// lowercase, fold accents, then stem when the language has a stemmer.
+pub fn analyzer(analysis: Analysis) -> TextAnalyzer {
+    let base = TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter);
+    match analysis {
+        Analysis::Stem(language) => base.filter(Stemmer::new(language)).build(),
+        Analysis::Plain => base.build(),
+    }
+}
+
+/// `text` as it must be given to the [`TEXT`] tokenizer for a page in language `code`.
+pub fn mark<'a>(code: Option<&str>, text: &'a str) -> Cow<'a, str> {
+    match (code, analysis_for(code)) {
+        (Some(code), a) if a != Analysis::Stem(Language::English) => Cow::Owned(format!("{MARK}{code}{MARK}{text}")),
+        _ => Cow::Borrowed(text),
+    }
+}
+
+/// Splits a marked value into its language code and its text.
+fn unmark(text: &str) -> (Option<&str>, &str) {
+    if let Some(rest) = text.strip_prefix(MARK) {
+        if let Some((code, text)) = rest.split_once(MARK) {
+            if code.len() <= 3 {
+                return (Some(code), text);
+            }
+        }
+    }
+    (None, text)
+}
+
+/// The [`TEXT`] tokenizer: the analyzer of the value's marked language.
+#[derive(Clone)]
+pub struct Multilingual {
+    analyzers: Vec<(Analysis, TextAnalyzer)>,
+}
+
+impl Multilingual {
+    pub fn new() -> Multilingual {
+        use Language::*;
+        let languages = [
+            English, Arabic, Danish, Dutch, Finnish, French, German, Greek, Hungarian, Italian, Norwegian, Portuguese,
+            Romanian, Russian, Spanish, Swedish, Tamil, Turkish,
+        ];
+        let mut analyzers: Vec<(Analysis, TextAnalyzer)> =
+            languages.into_iter().map(|l| (Analysis::Stem(l), analyzer(Analysis::Stem(l)))).collect();
+        analyzers.push((Analysis::Plain, analyzer(Analysis::Plain)));
+        Multilingual { analyzers }
+    }
+}
+
+impl Default for Multilingual {
+    fn default() -> Self {
+        Multilingual::new()
+    }
+}
+
+impl Tokenizer for Multilingual {
+    type TokenStream<'a> = BoxTokenStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> BoxTokenStream<'a> {
+        let (code, text) = unmark(text);
+        let wanted = analysis_for(code);
+        let i = self.analyzers.iter().position(|(a, _)| *a == wanted).unwrap_or(0);
+        self.analyzers[i].1.token_stream(text)
+    }
+}
+
+/// The analyses an index's pages use, English first (always present: queries with no
+/// other language, and pages without one, use it), each once.
+pub fn analyses_of<'a>(codes: impl IntoIterator<Item = &'a str>) -> Vec<Analysis> {
+    let mut out = vec![Analysis::Stem(Language::English)];
+    for code in codes {
+        let a = analysis_for(Some(code));
+        if !out.contains(&a) {
+            out.push(a);
+        }
+    }
+    out
+}
+
+/// The tokens of `text` under one analysis.
+pub fn tokens(analysis: Analysis, text: &str) -> Vec<String> {
+    let mut analyzer = analyzer(analysis);
+    let mut stream = analyzer.token_stream(text);
+    let mut out = Vec::new();
+    while stream.advance() {
+        out.push(stream.token().text.clone());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn index_tokens(value: &str) -> Vec<String> {
+        let mut t = Multilingual::new();
+        let mut stream = t.token_stream(value);
+        let mut out = Vec::new();
+        while stream.advance() {
+            out.push(stream.token().text.clone());
+        }
+        out
+    }
+
+    #[test]
+    fn each_language_gets_its_own_stemmer_and_english_no_marker() {
+        assert_eq!(mark(Some("en"), "Houses"), "Houses");
+        assert_eq!(mark(None, "Houses"), "Houses");
+        assert_eq!(index_tokens(&mark(None, "Houses")), ["hous"]);
+        assert_eq!(index_tokens(&mark(Some("de"), "Die Häuser")), ["die", "haus"]);
+        assert_eq!(index_tokens(&mark(Some("fr"), "les maisons")), ["le", "maison"]);
+        // No stemmer for Polish: folded, not stemmed as English.
+        assert_eq!(index_tokens(&mark(Some("pl"), "Domy rodzinne")), ["domy", "rodzinne"]);
+        assert_eq!(
+            tokens(Analysis::Stem(Language::German), "Häuser"),
+            tokens(Analysis::Stem(Language::German), "Haus")
+        );
+    }
+
+    #[test]
+    fn text_that_only_looks_marked_is_kept() {
+        assert_eq!(index_tokens("\u{E000}toolong\u{E000}word"), index_tokens("toolong word"));
+        assert_eq!(index_tokens("\u{E000}de"), ["de"]);
+    }
+
+    #[test]
+    fn analyses_start_with_english_and_are_distinct() {
+        let a = analyses_of(["de", "en", "de", "pl", "cs"]);
+        assert_eq!(a, [Analysis::Stem(Language::English), Analysis::Stem(Language::German), Analysis::Plain]);
+    }
+}
