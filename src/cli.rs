@@ -130,6 +130,9 @@ pub struct FilterArgs {
     /// Only this category (repeatable: any of them), e.g. Analysis.
     #[arg(long = "category", value_name = "CATEGORY")]
     pub categories: Vec<String>,
+    /// Only pages in this language (repeatable: any of them), an ISO 639-1 code, e.g. de.
+    #[arg(long = "language", value_name = "CODE")]
+    pub languages: Vec<String>,
     /// Published on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).
     #[arg(long)]
     pub since: Option<String>,
@@ -140,7 +143,13 @@ pub struct FilterArgs {
 
 impl From<FilterArgs> for crate::search::Filters {
     fn from(a: FilterArgs) -> Self {
-        crate::search::Filters { regions: a.regions, categories: a.categories, since: a.since, until: a.until }
+        crate::search::Filters {
+            regions: a.regions,
+            categories: a.categories,
+            languages: a.languages,
+            since: a.since,
+            until: a.until,
+        }
     }
 }
 

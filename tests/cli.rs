@@ -741,4 +741,12 @@ fn german_pages_are_stemmed_as_german_and_english_pages_as_english() {
     assert_eq!(paths(&search("suburb")), ["prices.html"]);
     // Both readings of a two-word query still rank the page holding both words first.
     assert_eq!(paths(&search("Familie Stadt"))[0], "mieten.html");
+    // Hits say their language; a language filter keeps only those pages; stats count them.
+    assert_eq!(search("Haus")["hits"][0]["language"], "de");
+    let out =
+        dossier().args(["search", "--json", "--language", "de-AT", "--index"]).arg(&index).arg("").output().unwrap();
+    assert_eq!(paths(&serde_json::from_slice(&out.stdout).unwrap()), ["mieten.html"]);
+    let out = dossier().args(["stats", "--json", "--index"]).arg(&index).output().unwrap();
+    let stats: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(stats["languages"], serde_json::json!({"de": 1, "en": 1}));
 }

@@ -225,15 +225,18 @@ fn filters() -> impl Strategy<Value = Filters> {
     );
     let categories = prop::sample::select(&["Analysis", "News", "Opinion", "Interview"][..]);
     let years = prop::sample::select(&["2018", "2019-06", "2020", "2021-03-15", "2023"][..]);
+    let languages = prop::sample::select(&["en", "de", "fr-FR"][..]);
     (
         prop::collection::vec(regions, 0..3),
         prop::collection::vec(categories, 0..2),
+        prop::collection::vec(languages, 0..2),
         prop::option::of(years.clone()),
         prop::option::of(years),
     )
-        .prop_map(|(regions, categories, since, until)| Filters {
+        .prop_map(|(regions, categories, languages, since, until)| Filters {
             regions: regions.into_iter().map(String::from).collect(),
             categories: categories.into_iter().map(String::from).collect(),
+            languages: languages.into_iter().map(String::from).collect(),
             since: since.map(String::from),
             until: until.map(String::from),
         })

@@ -139,6 +139,8 @@ pub struct IndexInfo {
     pub segments: usize,
     pub bytes_on_disk: u64,
     pub payload: Option<CommitPayload>,
+    /// Documents per page language (ISO 639-1); pages of unknown language are not counted.
+    pub languages: std::collections::BTreeMap<String, u64>,
 }
 
 impl IndexHandle {
@@ -159,7 +161,22 @@ impl IndexHandle {
             segments: searcher.segment_readers().len(),
             bytes_on_disk,
             payload: self.payload(),
+            languages: self.languages(&searcher),
         }
+    }
+
+    /// Live documents per language: the language field's terms, each counted by a query
+    /// (a term's document frequency would still count deleted documents).
+    fn languages(&self, searcher: &tantivy::Searcher) -> std::collections::BTreeMap<String, u64> {
+        language_codes(searcher, &self.fields)
+            .into_iter()
+            .filter_map(|code| {
+                let term = tantivy::Term::from_field_text(self.fields.language, &code);
+                let query = tantivy::query::TermQuery::new(term, tantivy::schema::IndexRecordOption::Basic);
+                let n = searcher.search(&query, &tantivy::collector::Count).ok()? as u64;
+                (n > 0).then_some((code, n))
+            })
+            .collect()
     }
 
     /// The payload of the last commit, if any.
@@ -167,6 +184,22 @@ impl IndexHandle {
         let metas = self.index.load_metas().ok()?;
         serde_json::from_str(metas.payload.as_deref()?).ok()
     }
+}
+
+/// The page languages the index has terms for (deleted documents' included), each once.
+pub fn language_codes(searcher: &tantivy::Searcher, fields: &Fields) -> Vec<String> {
+    let mut codes: Vec<String> = Vec::new();
+    for segment in searcher.segment_readers() {
+        let Ok(inverted) = segment.inverted_index(fields.language) else { continue };
+        let Ok(mut stream) = inverted.terms().stream() else { continue };
+        while stream.advance() {
+            let code = String::from_utf8_lossy(stream.key()).into_owned();
+            if !codes.contains(&code) {
+                codes.push(code);
+            }
+        }
+    }
+    codes
 }
 
 fn handle(index: Index) -> Result<IndexHandle, IndexError> {

@@ -157,5 +157,6 @@ pub fn stats(s: &super::json::StatsOutput) -> String {
     out.push_str(&line("countries", &s.facets.country));
     out.push_str(&line("categories", &s.facets.category));
     out.push_str(&line("years", &s.facets.year));
+    out.push_str(&line("languages", &s.languages));
     out
 }

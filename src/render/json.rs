@@ -26,6 +26,7 @@ pub struct HitOutput {
     pub url: Option<String>,
     pub title: Option<String>,
     pub date: Option<String>,
+    pub language: Option<String>,
     pub regions: Vec<String>,
     pub countries: Vec<String>,
     pub categories: Vec<String>,
@@ -65,6 +66,7 @@ pub fn search_output<'a>(query: &'a str, r: &SearchResults) -> SearchOutput<'a> 
                 url: h.article.url.clone(),
                 title: h.article.title.clone(),
                 date: h.article.date.map(|d| d.format("%Y-%m-%d").to_string()),
+                language: h.article.language.clone(),
                 regions: h.article.regions.clone(),
                 countries: h.article.countries.clone(),
                 categories: h.article.categories.clone(),
@@ -147,6 +149,8 @@ pub struct StatsOutput {
     pub failed_count: u64,
     pub failed: Vec<crate::index::FileFailure>,
     pub facets: FacetsOutput,
+    /// Documents per page language.
+    pub languages: BTreeMap<String, u64>,
 }
 
 pub fn stats_output(index: &str, info: &crate::index::IndexInfo, facets: &crate::search::FacetTable) -> StatsOutput {
@@ -166,6 +170,7 @@ pub fn stats_output(index: &str, info: &crate::index::IndexInfo, facets: &crate:
             category: facets.category.clone(),
             year: facets.year.clone(),
         },
+        languages: info.languages.clone(),
     }
 }
 

@@ -169,6 +169,8 @@ impl Scorer for ForwardOnlyScorer {
 pub struct Filters {
     pub regions: Vec<String>,
     pub categories: Vec<String>,
+    /// Page languages, ISO 639-1 (`de`, or a tag such as `de-AT`); any of them.
+    pub languages: Vec<String>,
     pub since: Option<String>,
     pub until: Option<String>,
 }
@@ -237,6 +239,18 @@ pub fn filter_clauses(
                 )),
             ));
         }
+        clauses.push(Box::new(BooleanQuery::new(alternatives)));
+    }
+    if !filters.languages.is_empty() {
+        let alternatives: Vec<(Occur, Box<dyn Query>)> = filters
+            .languages
+            .iter()
+            .map(|l| {
+                let code = crate::extract::lang::primary_subtag(l).unwrap_or_else(|| l.to_lowercase());
+                let term = Term::from_field_text(f.language, &code);
+                (Occur::Should, Box::new(TermQuery::new(term, IndexRecordOption::Basic)) as Box<dyn Query>)
+            })
+            .collect();
         clauses.push(Box::new(BooleanQuery::new(alternatives)));
     }
     let since = match &filters.since {

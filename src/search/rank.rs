@@ -62,17 +62,7 @@ fn is_stopword(word: &str) -> bool {
 
 /// The analyses (page languages) an index holds, English first.
 pub fn index_analyses(searcher: &Searcher, f: &Fields) -> Vec<Analysis> {
-    let mut codes: Vec<String> = Vec::new();
-    for segment in searcher.segment_readers() {
-        let Ok(inverted) = segment.inverted_index(f.language) else { continue };
-        let Ok(mut stream) = inverted.terms().stream() else { continue };
-        while stream.advance() {
-            let code = String::from_utf8_lossy(stream.key()).into_owned();
-            if !codes.contains(&code) {
-                codes.push(code);
-            }
-        }
-    }
+    let codes = crate::index::language_codes(searcher, f);
     analysis::analyses_of(codes.iter().map(String::as_str))
 }
 

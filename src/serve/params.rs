@@ -37,6 +37,7 @@ pub struct SearchParams {
     pub q: String,
     pub regions: Vec<String>,
     pub categories: Vec<String>,
+    pub languages: Vec<String>,
     pub since: Option<String>,
     pub until: Option<String>,
     pub sort: SortOrder,
@@ -54,6 +55,7 @@ impl Default for SearchParams {
             q: String::new(),
             regions: Vec::new(),
             categories: Vec::new(),
+            languages: Vec::new(),
             since: None,
             until: None,
             sort: SortOrder::Relevance,
@@ -104,6 +106,12 @@ impl SearchParams {
                     }
                     p.categories.push(bounded("category", value, MAX_VALUE_CHARS)?);
                 }
+                "language" => {
+                    if p.languages.len() == MAX_VALUES {
+                        return Err(ParamError::TooMany("language", MAX_VALUES));
+                    }
+                    p.languages.push(bounded("language", value, 16)?);
+                }
                 "since" => p.since = Some(bounded("since", value, 10)?),
                 "until" => p.until = Some(bounded("until", value, 10)?),
                 "sort" => {
@@ -129,6 +137,7 @@ impl SearchParams {
             filters: Filters {
                 regions: self.regions.clone(),
                 categories: self.categories.clone(),
+                languages: self.languages.clone(),
                 since: self.since.clone(),
                 until: self.until.clone(),
             },
@@ -151,6 +160,9 @@ impl SearchParams {
         }
         for c in &self.categories {
             s.append_pair("category", c);
+        }
+        for l in &self.languages {
+            s.append_pair("language", l);
         }
         if let Some(d) = &self.since {
             s.append_pair("since", d);
