@@ -87,7 +87,8 @@ fn indexes_the_sample_corpus_and_finds_the_key_article_first() {
     assert!(first["path"].as_str().unwrap().contains(KEY_ARTICLE), "{v:#}");
     assert_eq!(first["date"], "2023-08-03");
     assert_eq!(first["countries"], serde_json::json!(["Mongolia", "United States"]));
-    assert!(first["categories"].as_array().unwrap().contains(&Value::from("News")));
+    assert!(first["types"].as_array().unwrap().contains(&Value::from("News")));
+    assert!(first["categories"].as_array().unwrap().contains(&Value::from("rare earths")), "{first:#}");
     // Near misses come after it.
     assert!(v["total"].as_u64().unwrap() > 3);
 }
@@ -176,7 +177,7 @@ fn date_filters_and_sorting() {
         .as_array()
         .unwrap()
         .iter()
-        .all(|h| h["categories"].as_array().unwrap().contains(&Value::from("Analysis"))));
+        .all(|h| h["types"].as_array().unwrap().contains(&Value::from("Analysis"))));
     let bad = dossier().args(["search", "x", "--since", "yesterday", "--index"]).arg(&fx.index).output().unwrap();
     assert_eq!(bad.status.code(), Some(2));
     assert!(stderr(&bad).contains("invalid date"));
@@ -411,7 +412,7 @@ fn every_corpus_page_extracts_to_its_source() {
         check("title", got["title"] == src.title.as_str());
         check("date", got["date"] == src.date.as_str());
         check("author", got["author"] == src.author.as_str());
-        check("categories", got["categories"] == serde_json::json!([src.category]));
+        check("types", got["types"] == serde_json::json!([src.category]));
         let mut countries = src.countries.clone();
         countries.sort();
         check("countries", got["countries"] == serde_json::json!(countries));

@@ -14,13 +14,21 @@ use super::dates::{date_from_url, find_date_in_text, parse_date, DayOrder, Publi
 use super::dom::{Dom, NodeIx};
 use super::hints::Hints;
 
-/// Where a label came from decides what it can become: a section can be a category, a
-/// tag only if it is a known category name.
+/// Where a label came from decides what it can become (gazetteer::enrich): a place, an
+/// article type (a known name), or else a topic when the site files the article under it
+/// (category links, tags, keywords, "Subjects:" lines) but not when it is the site's
+/// declared section (`article:section`, JSON-LD `articleSection`) or a breadcrumb.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum LabelSource {
+    /// A category link or a labelled line other than tags.
     Section,
+    /// The one section the page declares in its metadata.
+    DeclaredSection,
     Breadcrumb,
     Tag,
+    /// `<meta name="keywords">`: often the same list on every page of a site, so
+    /// searchable as tags but never a topic.
+    Keyword,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -616,11 +624,11 @@ pub fn read_metadata(dom: &Dom, zones: &[Zone], hints: &Hints, location: Option<
         }
     };
     for s in metas(&f, "article:section") {
-        push(s, LabelSource::Section, None);
+        push(s, LabelSource::DeclaredSection, None);
     }
     if let Some(a) = article {
         for s in json_names(a.get("articleSection")) {
-            push(&s, LabelSource::Section, None);
+            push(&s, LabelSource::DeclaredSection, None);
         }
         for k in json_names(a.get("keywords")) {
             push(&k, LabelSource::Tag, None);
@@ -633,9 +641,10 @@ pub fn read_metadata(dom: &Dom, zones: &[Zone], hints: &Hints, location: Option<
         push(s, LabelSource::Tag, None);
     }
     for key in ["keywords", "news_keywords", "dc.subject"] {
+        let source = if key == "keywords" { LabelSource::Keyword } else { LabelSource::Tag };
         for v in metas(&f, key) {
             for k in v.split([',', ';']) {
-                push(k, LabelSource::Tag, None);
+                push(k, source, None);
             }
         }
     }

@@ -73,12 +73,19 @@ struct Country {
     region: usize,
 }
 
+/// Labels that name the whole world rather than a place or a topic ("Global" on a page
+/// with no country); normalised.
+const WORLDWIDE: &[&str] = &["global", "world", "worldwide", "international", "the world"];
+
 /// What enrichment adds to an article: canonical names, sorted and deduplicated.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Facets {
     pub regions: Vec<String>,
     pub countries: Vec<String>,
+    /// Topics: what the site files the article under.
     pub categories: Vec<String>,
+    /// Article types (News, Analysis, Opinion...): labels named in categories.toml.
+    pub types: Vec<String>,
     pub tags: Vec<String>,
 }
 
@@ -297,7 +304,16 @@ impl Vocabulary {
         let mut regions = BTreeSet::new();
         let mut countries = BTreeSet::new();
         let mut categories = BTreeSet::new();
+        let mut types = BTreeSet::new();
         let mut tags = BTreeSet::new();
+        // The site's own section is neither a topic nor, filed again as a category link,
+        // does it become one.
+        let declared: HashSet<String> = article
+            .labels
+            .iter()
+            .filter(|l| matches!(l.source, LabelSource::DeclaredSection | LabelSource::Breadcrumb))
+            .map(|l| normalise(&l.text))
+            .collect();
         for label in &article.labels {
             let place = self.resolve(&label.text).or_else(|| label.slug.as_deref().and_then(|s| self.resolve_code(s)));
             match place {
@@ -309,13 +325,21 @@ impl Vocabulary {
                 }
                 None => match (label.source, self.category(&label.text)) {
                     (_, Some(known)) => {
-                        categories.insert(known.to_string());
+                        types.insert(known.to_string());
                     }
-                    (LabelSource::Section | LabelSource::Breadcrumb, None) => {
-                        categories.insert(label.text.clone());
-                    }
-                    (LabelSource::Tag, None) => {
+                    (LabelSource::DeclaredSection | LabelSource::Breadcrumb, None) => {}
+                    (LabelSource::Keyword, None) => {
                         tags.insert(label.text.clone());
+                    }
+                    (LabelSource::Section | LabelSource::Tag, None) => {
+                        let topic = label.text.trim_start_matches('#').trim();
+                        let key = normalise(topic);
+                        if !topic.is_empty() && !declared.contains(&key) && !WORLDWIDE.contains(&key.as_str()) {
+                            categories.insert(topic.to_string());
+                        }
+                        if label.source == LabelSource::Tag {
+                            tags.insert(label.text.clone());
+                        }
                     }
                 },
             }
@@ -345,6 +369,7 @@ impl Vocabulary {
             regions: region_names,
             countries: country_names,
             categories: categories.into_iter().collect(),
+            types: types.into_iter().collect(),
             tags: tags.into_iter().collect(),
         }
     }
@@ -391,6 +416,41 @@ mod tests {
         assert!(matches!(v.resolve("atlantida"), Some(Place::Country(_))));
         assert_eq!(v.category("dispatch"), Some("Dispatch"));
         assert!(Vocabulary::load(Some("[[country]]\nname = \"X\"\nregion = \"Mars\"\n")).is_err());
+    }
+
+    #[test]
+    fn labels_become_places_types_or_topics_by_where_they_come_from() {
+        use crate::extract::metadata::{Label, LabelSource as S};
+        let label = |text: &str, source| Label { text: text.into(), source, slug: None };
+        let article = Article {
+            title: None,
+            published: None,
+            author: None,
+            language: None,
+            url: None,
+            labels: vec![
+                label("Markets", S::DeclaredSection),
+                label("Markets", S::Section),
+                label("Analysis", S::Section),
+                label("Mongolia", S::Tag),
+                label("#rare earths", S::Tag),
+                label("Trade", S::Section),
+                label("Global", S::Tag),
+                label("Europe", S::Breadcrumb),
+                label("Economy", S::Breadcrumb),
+                label("newsletter", S::Keyword),
+            ],
+            blocks: Vec::new(),
+            encoding: "utf-8",
+        };
+        let f = vocab().enrich(&article);
+        // The declared section and breadcrumbs are the site's filing, not topics; site-wide
+        // meta keywords stay searchable tags; "Global" names no place and no topic.
+        assert_eq!(f.categories, ["Trade", "rare earths"]);
+        assert_eq!(f.types, ["Analysis"]);
+        assert_eq!(f.countries, ["Mongolia"]);
+        assert!(f.regions.contains(&"Europe".to_string()));
+        assert!(f.tags.contains(&"newsletter".to_string()));
     }
 
     #[test]

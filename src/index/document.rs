@@ -32,9 +32,17 @@ pub fn region_facet(region: &str, country: Option<&str>) -> Facet {
     }
 }
 
+/// Topics live under `/topic`, article types under `/type`, in one facet field.
 pub fn category_facet(category: &str) -> Facet {
-    Facet::from_path([facet_segment(category)])
+    Facet::from_path([TOPIC_ROOT, &facet_segment(category)])
 }
+
+pub fn type_facet(kind: &str) -> Facet {
+    Facet::from_path([TYPE_ROOT, &facet_segment(kind)])
+}
+
+pub const TOPIC_ROOT: &str = "topic";
+pub const TYPE_ROOT: &str = "type";
 
 /// The day as tantivy's date (nanoseconds in an i64: years 1677 to 2262). Days outside
 /// are clamped to the ends: a `--since 2820` then matches nothing, as it should, where the
@@ -110,6 +118,9 @@ pub fn to_document(
     for c in &facets.categories {
         doc.add_facet(f.category, category_facet(c));
     }
+    for t in &facets.types {
+        doc.add_facet(f.category, type_facet(t));
+    }
     doc.add_u64(f.content_hash, source.content_hash);
     doc.add_u64(f.file_size, source.size);
     doc.add_i64(f.file_mtime, source.mtime);
@@ -130,6 +141,7 @@ pub struct StoredArticle {
     pub regions: Vec<String>,
     pub countries: Vec<String>,
     pub categories: Vec<String>,
+    pub types: Vec<String>,
     pub tags: Vec<String>,
 }
 
@@ -170,7 +182,11 @@ pub fn from_document(f: &Fields, doc: &TantivyDocument) -> StoredArticle {
     }
     for v in doc.get_all(f.category).filter_map(|v| v.as_facet()) {
         if let Some(path) = decode_facet(v) {
-            a.categories.extend(path.into_iter().take(1));
+            match (path.first().map(String::as_str), path.get(1)) {
+                (Some(TOPIC_ROOT), Some(name)) => a.categories.push(name.clone()),
+                (Some(TYPE_ROOT), Some(name)) => a.types.push(name.clone()),
+                _ => {}
+            }
         }
     }
     a.regions.sort();

@@ -66,6 +66,9 @@ pub fn search_results(r: &SearchResults, color: bool) -> String {
         } else if !a.regions.is_empty() {
             line.push(a.regions.join(", "));
         }
+        if !a.types.is_empty() {
+            line.push(a.types.join(", "));
+        }
         if !a.categories.is_empty() {
             line.push(a.categories.join(", "));
         }
@@ -99,6 +102,7 @@ pub fn search_results(r: &SearchResults, color: bool) -> String {
     };
     out.push_str(&facet_line("regions", &r.facets.region));
     out.push_str(&facet_line("countries", &r.facets.country));
+    out.push_str(&facet_line("types", &r.facets.kind));
     out.push_str(&facet_line("categories", &r.facets.category));
     out.push_str(&facet_line("years", &r.facets.year));
     out
@@ -119,6 +123,7 @@ pub fn article(path: &str, a: &Article, f: &Facets, width: usize) -> String {
     field(&mut out, "url", a.url.clone());
     field(&mut out, "regions", Some(f.regions.join(", ")));
     field(&mut out, "countries", Some(f.countries.join(", ")));
+    field(&mut out, "types", Some(f.types.join(", ")));
     field(&mut out, "categories", Some(f.categories.join(", ")));
     field(&mut out, "tags", Some(f.tags.join(", ")));
     field(&mut out, "encoding", Some(a.encoding.to_string()));
@@ -155,6 +160,7 @@ pub fn stats(s: &super::json::StatsOutput) -> String {
     let line = |name: &str, m: &BTreeMap<String, u64>| format!("{name:<11} {}\n", counts_by_size(m));
     out.push_str(&line("regions", &s.facets.region));
     out.push_str(&line("countries", &s.facets.country));
+    out.push_str(&line("types", &s.facets.kind));
     out.push_str(&line("categories", &s.facets.category));
     out.push_str(&line("years", &s.facets.year));
     out.push_str(&line("languages", &s.languages));

@@ -30,6 +30,7 @@ pub struct HitOutput {
     pub regions: Vec<String>,
     pub countries: Vec<String>,
     pub categories: Vec<String>,
+    pub types: Vec<String>,
     pub snippet: SnippetOutput,
     /// With `--explain` only: the parts of `score`, as a tree.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -48,6 +49,8 @@ pub struct FacetsOutput {
     pub region: BTreeMap<String, u64>,
     pub country: BTreeMap<String, u64>,
     pub category: BTreeMap<String, u64>,
+    #[serde(rename = "type")]
+    pub kind: BTreeMap<String, u64>,
     pub year: BTreeMap<String, u64>,
 }
 
@@ -70,6 +73,7 @@ pub fn search_output<'a>(query: &'a str, r: &SearchResults) -> SearchOutput<'a> 
                 regions: h.article.regions.clone(),
                 countries: h.article.countries.clone(),
                 categories: h.article.categories.clone(),
+                types: h.article.types.clone(),
                 snippet: SnippetOutput {
                     text: h.snippet.text.clone(),
                     highlights: h.snippet.highlights.iter().map(|&(s, e)| [s, e]).collect(),
@@ -81,6 +85,7 @@ pub fn search_output<'a>(query: &'a str, r: &SearchResults) -> SearchOutput<'a> 
             region: r.facets.region.clone(),
             country: r.facets.country.clone(),
             category: r.facets.category.clone(),
+            kind: r.facets.kind.clone(),
             year: r.facets.year.clone(),
         },
     }
@@ -98,6 +103,7 @@ pub struct ExtractOutput {
     pub regions: Vec<String>,
     pub countries: Vec<String>,
     pub categories: Vec<String>,
+    pub types: Vec<String>,
     pub tags: Vec<String>,
     pub body: String,
     pub error: Option<String>,
@@ -116,6 +122,7 @@ pub fn extract_output(path: &str, result: Result<&(Article, Facets), String>) ->
             regions: f.regions.clone(),
             countries: f.countries.clone(),
             categories: f.categories.clone(),
+            types: f.types.clone(),
             tags: f.tags.clone(),
             body: a.body_text(),
             error: None,
@@ -131,6 +138,7 @@ pub fn extract_output(path: &str, result: Result<&(Article, Facets), String>) ->
             regions: Vec::new(),
             countries: Vec::new(),
             categories: Vec::new(),
+            types: Vec::new(),
             tags: Vec::new(),
             body: String::new(),
             error: Some(reason),
@@ -168,6 +176,7 @@ pub fn stats_output(index: &str, info: &crate::index::IndexInfo, facets: &crate:
             region: facets.region.clone(),
             country: facets.country.clone(),
             category: facets.category.clone(),
+            kind: facets.kind.clone(),
             year: facets.year.clone(),
         },
         languages: info.languages.clone(),
@@ -188,6 +197,7 @@ pub fn stored_extract_output(a: &StoredArticle) -> ExtractOutput {
         regions: a.regions.clone(),
         countries: a.countries.clone(),
         categories: a.categories.clone(),
+        types: a.types.clone(),
         tags: a.tags.clone(),
         body: a.body.join("\n\n"),
         error: None,

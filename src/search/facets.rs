@@ -7,14 +7,18 @@ use tantivy::collector::{FacetCollector, FacetCounts};
 use tantivy::schema::{Facet, Field};
 use tantivy::Searcher;
 
+use crate::index::document::{TOPIC_ROOT, TYPE_ROOT};
 use crate::index::schema::{CATEGORY_FIELD, REGION_FIELD, YEAR_FIELD};
 
-/// Counts by region, country, category and year; names as shown to users.
+/// Counts by region, country, topic, article type and year; names as shown to users.
 #[derive(Debug, Clone, Default)]
 pub struct FacetTable {
     pub region: BTreeMap<String, u64>,
     pub country: BTreeMap<String, u64>,
+    /// Topics.
     pub category: BTreeMap<String, u64>,
+    /// Article types.
+    pub kind: BTreeMap<String, u64>,
     pub year: BTreeMap<String, u64>,
     /// The region each counted country sits under (for showing countries as a tree).
     pub country_region: BTreeMap<String, String>,
@@ -31,7 +35,8 @@ pub fn collectors(regions_present: &[String]) -> (FacetCollector, FacetCollector
         country.add_facet(Facet::from_path([r.as_str()]));
     }
     let mut category = FacetCollector::for_field(CATEGORY_FIELD);
-    category.add_facet("/");
+    category.add_facet(Facet::from_path([TOPIC_ROOT]));
+    category.add_facet(Facet::from_path([TYPE_ROOT]));
     let mut year = FacetCollector::for_field(YEAR_FIELD);
     year.add_facet("/");
     (region, country, category, year)
@@ -58,8 +63,11 @@ pub fn table(
             t.country_region.entry(label(facet)).or_insert_with(|| r.replace('∕', "/"));
         }
     }
-    for (facet, n) in category.get("/") {
+    for (facet, n) in category.get(&format!("/{TOPIC_ROOT}")) {
         t.category.insert(label(facet), n);
+    }
+    for (facet, n) in category.get(&format!("/{TYPE_ROOT}")) {
+        t.kind.insert(label(facet), n);
     }
     for (facet, n) in year.get("/") {
         t.year.insert(label(facet), n);

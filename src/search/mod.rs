@@ -14,7 +14,7 @@ use tantivy::collector::sort_key::{SortBySimilarityScore, SortByString};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::query::{EnableScoring, Scorer};
-use tantivy::schema::IndexRecordOption;
+use tantivy::schema::{Facet, IndexRecordOption};
 use tantivy::tokenizer::TokenStream;
 use tantivy::{DateTime, DocAddress, DocSet, Order, Searcher, TantivyDocument, Term, TERMINATED};
 use thiserror::Error;
@@ -177,14 +177,8 @@ fn run_search(
     let f = &handle.fields;
     // The index's own facet values are only needed to resolve filter names the
     // vocabulary does not know; reading them costs a pass over the term dictionaries.
-    let known_categories: Vec<String> = if req.filters.categories.is_empty() {
-        Vec::new()
-    } else {
-        facets::facet_values(searcher, f.category)
-            .iter()
-            .filter_map(|c| c.to_path().first().map(|s| s.to_string()))
-            .collect()
-    };
+    let known_categories: Vec<Facet> =
+        if req.filters.categories.is_empty() { Vec::new() } else { facets::facet_values(searcher, f.category) };
     // Regions and countries of the index itself: they name the country counts' parents
     // and resolve filter names the vocabulary does not know.
     let known_regions = facets::facet_values(searcher, f.region);

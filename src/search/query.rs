@@ -14,7 +14,7 @@ use tantivy::{DocId, DocSet, Index, Score, SegmentReader, Term};
 
 use super::SearchError;
 use crate::gazetteer::{normalise, Place, Vocabulary};
-use crate::index::document::{category_facet, day_to_datetime, region_facet};
+use crate::index::document::{category_facet, day_to_datetime, region_facet, type_facet};
 use crate::index::Fields;
 
 /// Title matches count this much more than body matches.
@@ -207,7 +207,7 @@ pub fn filter_clauses(
     f: &Fields,
     filters: &Filters,
     vocabulary: &Vocabulary,
-    known_categories: &[String],
+    known_categories: &[Facet],
     known_regions: &[Facet],
 ) -> Result<Vec<Box<dyn Query>>, SearchError> {
     let mut clauses: Vec<Box<dyn Query>> = Vec::new();
@@ -226,17 +226,21 @@ pub fn filter_clauses(
     if !filters.categories.is_empty() {
         let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for c in &filters.categories {
-            let name = vocabulary
+            // An article type by the vocabulary's name, else a topic or type of the index
+            // in any case or accents, else the topic as written (which matches nothing).
+            let facet = vocabulary
                 .category(c)
-                .map(str::to_string)
-                .or_else(|| known_categories.iter().find(|k| normalise(k) == normalise(c)).cloned())
-                .unwrap_or_else(|| c.clone());
+                .map(type_facet)
+                .or_else(|| {
+                    known_categories
+                        .iter()
+                        .find(|k| k.to_path().last().is_some_and(|name| normalise(name) == normalise(c)))
+                        .cloned()
+                })
+                .unwrap_or_else(|| category_facet(c));
             alternatives.push((
                 Occur::Should,
-                Box::new(TermQuery::new(
-                    Term::from_facet(f.category, &category_facet(&name)),
-                    IndexRecordOption::Basic,
-                )),
+                Box::new(TermQuery::new(Term::from_facet(f.category, &facet), IndexRecordOption::Basic)),
             ));
         }
         clauses.push(Box::new(BooleanQuery::new(alternatives)));

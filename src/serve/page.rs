@@ -283,19 +283,24 @@ fn region_tree(p: &SearchParams, r: &SearchResults, vocabulary: &Vocabulary) -> 
 }
 
 fn category_list(p: &SearchParams, r: &SearchResults) -> String {
-    if r.facets.category.is_empty() {
-        return String::new();
+    // Types and topics filter through the same `category` parameter: the search tells a
+    // type (by the vocabulary) from a topic.
+    let mut out = String::new();
+    for (heading, counts) in [("Types", &r.facets.kind), ("Categories", &r.facets.category)] {
+        if counts.is_empty() {
+            continue;
+        }
+        let _ = write!(out, "<section class=\"facet-group\"><h3>{heading}</h3><ul>");
+        for (category, n) in by_count(counts) {
+            let on = p.categories.iter().position(|x| normalise(x) == normalise(category));
+            let target = match on {
+                Some(i) => p.with(|t| drop(t.categories.remove(i))),
+                None => p.with(|t| t.categories.push(category.clone())),
+            };
+            let _ = write!(out, "<li>{}</li>", facet_link(category, n, on.is_some(), &target));
+        }
+        out.push_str("</ul></section>");
     }
-    let mut out = String::from("<section class=\"facet-group\"><h3>Categories</h3><ul>");
-    for (category, n) in by_count(&r.facets.category) {
-        let on = p.categories.iter().position(|x| normalise(x) == normalise(category));
-        let target = match on {
-            Some(i) => p.with(|t| drop(t.categories.remove(i))),
-            None => p.with(|t| t.categories.push(category.clone())),
-        };
-        let _ = write!(out, "<li>{}</li>", facet_link(category, n, on.is_some(), &target));
-    }
-    out.push_str("</ul></section>");
     out
 }
 
