@@ -39,6 +39,10 @@ pub fn decode_page(bytes: &[u8]) -> Result<Decoded, ExtractError> {
     let encoding = match declared {
         // A page that says UTF-8 but is not is usually windows-1252 saved by an old editor.
         Some(enc) if enc == UTF_8 && !valid_utf8 => guess(bytes),
+        // A page that declares a legacy charset but whose bytes are valid UTF-8 with
+        // multi-byte characters was re-encoded when saved (archivers and crawlers convert
+        // pages and keep the old <meta>): legacy text is almost never valid UTF-8 by chance.
+        Some(enc) if enc != UTF_8 && valid_utf8 && !bytes.is_ascii() && enc.is_ascii_compatible() => UTF_8,
         Some(enc) => enc,
         None if valid_utf8 => UTF_8,
         None => guess(bytes),
@@ -157,6 +161,20 @@ mod tests {
         let page = b"<meta charset=iso-8859-1><p>Z\xfcrich \x96 Genf</p>";
         let d = decode_page(page).unwrap();
         assert!(d.text.contains("Zürich – Genf"), "{}", d.text);
+    }
+
+    #[test]
+    fn valid_utf8_under_a_legacy_declaration_is_utf8() {
+        // A saved page converted to UTF-8 that kept its gb2312 <meta> (found on a real page).
+        let page =
+            "<meta http-equiv=\"Content-Type\" content=\"text/html; charset=gb2312\"><p>新电脑已可利用记忆自学</p>";
+        let d = decode_page(page.as_bytes()).unwrap();
+        assert_eq!(d.encoding, UTF_8);
+        assert!(d.text.contains("新电脑"));
+        // Real gb2312 bytes are not valid UTF-8 and keep their declaration.
+        let (gb, _, _) = encoding_rs::GBK.encode("<meta charset=\"gb2312\"><p>新电脑已可利用记忆自学</p>");
+        let d = decode_page(&gb).unwrap();
+        assert!(d.text.contains("新电脑"), "{}", d.text);
     }
 
     #[test]

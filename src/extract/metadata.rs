@@ -426,7 +426,55 @@ fn visible_title(dom: &Dom, zones: &[Zone], variants: &[String]) -> Option<(Node
 }
 
 fn clean_title(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    decode_references(s).split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Character references left in text that was escaped twice (`&amp;#8211;` in a page
+/// becomes `&#8211;` once parsed; CMSs do this in JSON-LD and meta tags), decoded: numeric
+/// ones and the few named ones such text carries. Anything else is kept as written.
+fn decode_references(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.contains('&') {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let decoded = rest[1..].find(';').filter(|&end| end <= 10).and_then(|end| {
+            let name = &rest[1..1 + end];
+            let c = if let Some(num) = name.strip_prefix('#') {
+                let code = match num.strip_prefix(['x', 'X']) {
+                    Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                    None => num.parse().ok()?,
+                };
+                char::from_u32(code).filter(|c| !c.is_control())?
+            } else {
+                match name {
+                    "amp" => '&',
+                    "quot" => '"',
+                    "apos" => '\'',
+                    "lt" => '<',
+                    "gt" => '>',
+                    "nbsp" => ' ',
+                    _ => return None,
+                }
+            };
+            Some((c, end + 2))
+        });
+        match decoded {
+            Some((c, len)) => {
+                out.push(c);
+                rest = &rest[len..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
 }
 
 /// Whether two titles are the same headline, allowing a site suffix on one of them.
@@ -773,6 +821,16 @@ fn label_before(dom: &Dom, zones: &[Zone], ix: NodeIx) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn references_escaped_twice_are_decoded_once() {
+        assert_eq!(clean_title("Shaping eCommerce &#8211; 10 Benefits"), "Shaping eCommerce – 10 Benefits");
+        assert_eq!(clean_title("Python, SQL &#x26; AI"), "Python, SQL & AI");
+        assert_eq!(clean_title("Tom &amp; Jerry &quot;live&quot;"), "Tom & Jerry \"live\"");
+        // Not references: kept as written.
+        assert_eq!(clean_title("AT&T & Verizon; R&D &unknown; &#xZZ; &"), "AT&T & Verizon; R&D &unknown; &#xZZ; &");
+        assert_eq!(clean_title("&#0; &#1114112;"), "&#0; &#1114112;");
+    }
 
     #[test]
     fn site_names_are_stripped_from_titles() {
