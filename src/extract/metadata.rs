@@ -62,6 +62,8 @@ struct Found {
     h1s: Vec<(NodeIx, String)>,
     headline_props: Vec<(NodeIx, String)>,
     times: Vec<(NodeIx, String, bool)>,
+    /// `datetime` of every `<time>` not marked as an update, chrome included.
+    machine_times: Vec<String>,
     published_props: Vec<String>,
     author_props: Vec<String>,
     bylines: Vec<String>,
@@ -202,6 +204,14 @@ fn collect(dom: &Dom, zones: &[Zone], hints: &Hints) -> Found {
                             slug: dom.attr(j, "href").and_then(slug_of),
                         });
                     }
+                }
+            }
+        }
+        if tag == "time" {
+            if let Some(v) = dom.attr(i, "datetime") {
+                let marks = dom.class_id_tokens(i).collect::<Vec<_>>().join(" ").to_ascii_lowercase();
+                if !marks.contains("updated") && !marks.contains("modified") {
+                    f.machine_times.push(v.to_string());
                 }
             }
         }
@@ -606,6 +616,8 @@ pub fn read_metadata(dom: &Dom, zones: &[Zone], hints: &Hints, location: Option<
                     "citation_date",
                     "publish-date",
                     "publish_date",
+                    "published-date",
+                    "publishdate",
                     "publication_date",
                     "pubdate",
                     "date",
@@ -623,6 +635,12 @@ pub fn read_metadata(dom: &Dom, zones: &[Zone], hints: &Hints, location: Option<
         .or_else(|| location.and_then(date_from_url).map(Published::day))
         .or_else(|| f.times.iter().find_map(|(_, v, _)| parse(v)))
         .or(visible.published)
+        // A page with one machine-readable time, even in a side column, dates itself by it
+        // (several are a list of other articles).
+        .or_else(|| match f.machine_times.as_slice() {
+            [only] => parse(only),
+            _ => None,
+        })
         // Nothing says when it was published: when it was last updated is the page's date.
         .or_else(|| {
             article.and_then(|a| json_str(a.get("dateModified"))).and_then(|s| parse(&s)).or_else(|| {
@@ -830,6 +848,23 @@ mod tests {
         // Not references: kept as written.
         assert_eq!(clean_title("AT&T & Verizon; R&D &unknown; &#xZZ; &"), "AT&T & Verizon; R&D &unknown; &#xZZ; &");
         assert_eq!(clean_title("&#0; &#1114112;"), "&#0; &#1114112;");
+    }
+
+    #[test]
+    fn a_lone_time_element_dates_the_page_even_in_a_side_column() {
+        let date = |times: &str| {
+            let page = format!(
+                "<html><body><nav><a href=/>Home</a></nav><article><aside>{times}</aside><h1>Notes on parsers</h1>\
+                 <p>{}</p></article><footer>Contact</footer></body></html>",
+                "A paragraph long enough to be the article body, written for this test. ".repeat(6)
+            );
+            let a = crate::extract::extract_article(page.as_bytes(), None, &Hints::default()).expect("article");
+            a.published.map(|p| p.date.to_string())
+        };
+        assert_eq!(date("<time datetime=\"2021-06-06\">June 6, 2021</time>").as_deref(), Some("2021-06-06"));
+        // Several are a list of other articles: no date rather than a wrong one.
+        let list = "<time datetime=\"2021-06-06\"></time><time datetime=\"2020-01-02\"></time>";
+        assert_eq!(date(list), None);
     }
 
     #[test]
