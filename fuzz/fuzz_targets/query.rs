@@ -1,7 +1,7 @@
 //! Any text → `search` on an index of the sample corpus: the query parser, the filters and
 //! ranking must answer (hits, or an error for a bad filter), never panic. The first byte
-//! picks the sort order and expansion; a second line, if any, is a `--since` bound and a
-//! third a `--region`.
+//! picks the sort order and expansion; a second line, if any, is a `--since` bound, a
+//! third a `--region`, a fourth a `--category` (a type or a topic) and `--language`.
 #![no_main]
 
 use std::path::PathBuf;
@@ -36,14 +36,15 @@ fn setup() -> &'static (IndexHandle, Vocabulary) {
 fuzz_target!(|data: &[u8]| {
     let Some((&flags, rest)) = data.split_first() else { return };
     let Ok(text) = std::str::from_utf8(rest) else { return };
-    let mut lines = text.splitn(3, '\n');
+    let mut lines = text.splitn(4, '\n');
     let query = lines.next().unwrap_or_default().to_string();
     let since = lines.next().map(String::from);
     let regions = lines.next().map(|r| vec![r.to_string()]).unwrap_or_default();
+    let fourth: Vec<String> = lines.next().map(|c| vec![c.to_string()]).unwrap_or_default();
     let (handle, vocabulary) = setup();
     let request = SearchRequest {
         text: query,
-        filters: Filters { regions, categories: Vec::new(), since, until: None },
+        filters: Filters { regions, categories: fourth.clone(), languages: fourth, since, until: None },
         limit: 1 + usize::from(flags >> 4),
         offset: usize::from(flags & 3),
         sort: [SortOrder::Relevance, SortOrder::Newest, SortOrder::Oldest][usize::from(flags >> 2 & 3) % 3],
