@@ -80,6 +80,7 @@ fn main() {
                     sort: SortOrder::Relevance,
                     expand: false,
                     explain: false,
+                    boost_recent: None,
                 };
                 search(&handle, &vocabulary, &req).expect("search works");
                 for _ in 0..reps {

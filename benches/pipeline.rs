@@ -83,6 +83,7 @@ fn search_latency(c: &mut Criterion) {
             sort: SortOrder::Relevance,
             expand: false,
             explain: false,
+            boost_recent: None,
         };
         group.bench_function(name, |b| b.iter(|| search(&handle, &vocabulary, &req).expect("search works")));
     }

@@ -114,6 +114,7 @@ fn run_search(args: SearchArgs, vocabulary: &Vocabulary) -> Result<u8> {
         sort: args.sort,
         expand: args.expand,
         explain: args.explain,
+        boost_recent: args.boost_recent,
     };
     let results = search(&handle, vocabulary, &req)?;
     for w in &results.warnings {
@@ -175,6 +176,7 @@ fn run_stats(args: StatsArgs, vocabulary: &Vocabulary) -> Result<u8> {
         sort: crate::search::SortOrder::Relevance,
         expand: false,
         explain: false,
+        boost_recent: None,
     };
     let results = search(&handle, vocabulary, &everything)?;
     let stats = json::stats_output(&args.index.display().to_string(), &info, &results.facets);
@@ -223,6 +225,7 @@ fn run_related(args: RelatedArgs, vocabulary: &Vocabulary) -> Result<u8> {
         sort: crate::search::SortOrder::Relevance,
         expand: false,
         explain: false,
+        boost_recent: None,
     };
     // The id as search shows it, else a file path inside the corpus the index was built from.
     let given = args.path.to_string_lossy().replace(std::path::MAIN_SEPARATOR, "/");

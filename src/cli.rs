@@ -112,6 +112,11 @@ pub struct SearchArgs {
     /// Expand plain queries with words from the top results (pseudo-relevance feedback, RM3).
     #[arg(long)]
     pub expand: bool,
+    /// Prefer recent articles: relevance times 0.5 + 0.5 × 2^(−age/DAYS), the age counted
+    /// from the newest article of the index (default half-life 365 days).
+    #[arg(long, value_name = "DAYS", num_args = 0..=1, require_equals = true, default_missing_value = "365",
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub boost_recent: Option<u32>,
     /// Show why each hit ranks where it does: the score's parts (BM25 per field and
     /// word, the all-words tier, proximity and phrase boosts).
     #[arg(long)]

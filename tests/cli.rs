@@ -751,3 +751,49 @@ fn german_pages_are_stemmed_as_german_and_english_pages_as_english() {
     let stats: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(stats["languages"], serde_json::json!({"de": 1, "en": 1}));
 }
+
+#[test]
+fn boost_recent_orders_equal_matches_by_date_and_keeps_the_tier() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir_all(&corpus).unwrap();
+    let page = |date: &str, title: &str, text: &str| {
+        let meta = if date.is_empty() {
+            String::new()
+        } else {
+            format!("<meta property=\"article:published_time\" content=\"{date}\">")
+        };
+        format!(
+            "<html lang=\"en\"><head><title>{title}</title>{meta}</head><body><article><h1>{title}</h1>\
+             <p>{text}</p><p>Officials said more talks would follow later in the year, in the capital.</p>\
+             </article></body></html>"
+        )
+    };
+    let both = "Copper exports from the mine rose as the new railway opened to traffic this spring.";
+    std::fs::write(corpus.join("a-old.html"), page("2010-05-01", "Mine report", both)).unwrap();
+    std::fs::write(corpus.join("b-new.html"), page("2020-05-01", "Mine report", both)).unwrap();
+    std::fs::write(corpus.join("c-undated.html"), page("", "Mine report", both)).unwrap();
+    let only_copper = "Copper prices fell on the exchange as traders sold ahead of the holiday.";
+    std::fs::write(corpus.join("d-newest-partial.html"), page("2021-01-01", "Market note", only_copper)).unwrap();
+    let index = dir.path().join("index");
+    assert!(dossier().arg("index").arg(&corpus).arg("--index").arg(&index).output().unwrap().status.success());
+    let run = |extra: &[&str]| {
+        let out =
+            dossier().args(["search", "copper railway", "--json", "--index"]).arg(&index).args(extra).output().unwrap();
+        serde_json::from_slice::<Value>(&out.stdout).unwrap()
+    };
+    // Equal matches tie without the boost (and ties go by id).
+    let plain = run(&[]);
+    assert_eq!(paths(&plain), ["a-old.html", "b-new.html", "c-undated.html", "d-newest-partial.html"]);
+    assert_eq!(plain["hits"][0]["score"], plain["hits"][1]["score"]);
+    // With it, newer first and undated last among them; the partial match stays below the
+    // complete ones although it is the newest article.
+    let boosted = run(&["--boost-recent=365", "--explain"]);
+    assert_eq!(paths(&boosted), ["b-new.html", "a-old.html", "c-undated.html", "d-newest-partial.html"]);
+    assert!(boosted["hits"][0]["explanation"].to_string().contains("recency"), "{boosted:#}");
+    // The default half-life is a year.
+    assert_eq!(paths(&run(&["--boost-recent"])), paths(&boosted));
+    // A bare flag never takes the next word as its value.
+    let out = dossier().args(["search", "--boost-recent", "copper", "--json", "--index"]).arg(&index).output().unwrap();
+    assert_eq!(paths(&serde_json::from_slice(&out.stdout).unwrap())[0], "d-newest-partial.html");
+}

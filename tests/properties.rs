@@ -199,6 +199,7 @@ fn request(text: &str, filters: Filters) -> SearchRequest {
         sort: SortOrder::Relevance,
         expand: false,
         explain: false,
+        boost_recent: None,
     }
 }
 

@@ -50,6 +50,7 @@ fuzz_target!(|data: &[u8]| {
         sort: [SortOrder::Relevance, SortOrder::Newest, SortOrder::Oldest][usize::from(flags >> 2 & 3) % 3],
         expand: flags & 0x80 != 0,
         explain: flags & 0x40 != 0,
+        boost_recent: (flags & 0x20 != 0).then_some(30),
     };
     let _ = search(handle, vocabulary, &request);
 });

@@ -6,6 +6,7 @@ pub mod bm25;
 pub mod facets;
 pub mod query;
 pub mod rank;
+pub mod recency;
 pub mod snippet;
 
 use std::time::Instant;
@@ -59,6 +60,8 @@ pub struct SearchRequest {
     pub expand: bool,
     /// Attach to each hit the breakdown of its score.
     pub explain: bool,
+    /// Scale relevance by recency, with this half-life in days (recency.rs).
+    pub boost_recent: Option<u32>,
 }
 
 #[derive(Debug, Clone)]
@@ -131,10 +134,14 @@ pub fn search(
     let f = &handle.fields;
     let searcher = handle.reader.searcher();
     let parsed = query::parse_text_query(&handle.index, f, &req.text);
+    let recency = req.boost_recent.and_then(|days| recency::newest_date(&searcher).map(|newest| (newest, days)));
     let text_query = if parsed.has_syntax || parsed.is_empty {
-        parsed.query
+        match recency {
+            Some((newest, days)) => Box::new(recency::RecencyBoost::new(parsed.query, newest, days)),
+            None => parsed.query,
+        }
     } else {
-        rank::plain_query(&searcher, &handle.index, f, &req.text, req.expand).unwrap_or(parsed.query)
+        rank::plain_query(&searcher, &handle.index, f, &req.text, req.expand, recency).unwrap_or(parsed.query)
     };
     run_search(handle, vocabulary, req, &searcher, text_query, parsed.warnings, started)
 }

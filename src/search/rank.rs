@@ -277,7 +277,14 @@ pub const MAX_FEEDBACK_DF: f32 = 0.1;
 /// The scoring query for plain words: BM25 over title (boosted) and body for each content
 /// word (with feedback words when `expand`), plus the all-words tier and proximity/phrase
 /// boosts on the user's own words.
-pub fn plain_query(searcher: &Searcher, index: &Index, f: &Fields, text: &str, expand: bool) -> Option<Box<dyn Query>> {
+pub fn plain_query(
+    searcher: &Searcher,
+    index: &Index,
+    f: &Fields,
+    text: &str,
+    expand: bool,
+    recency: Option<(tantivy::DateTime, u32)>,
+) -> Option<Box<dyn Query>> {
     let words = QueryWords::new(&index_analyses(searcher, f), text);
     if words.is_empty() {
         return None;
@@ -286,23 +293,33 @@ pub fn plain_query(searcher: &Searcher, index: &Index, f: &Fields, text: &str, e
     let names = name_terms(index, text);
     let unit: Vec<(String, f32)> = words.stems().into_iter().map(|t| (t, 1.0)).collect();
     if !expand {
-        return Some(scoring_query(f, &words, &unit, &names));
+        return Some(scoring_query(f, &words, &unit, &names, recency));
     }
     // The first pass is plain BM25: the tier and proximity boosts on the full query gave
     // worse feedback documents (CACM MAP with --expand 0.305 against 0.306).
     let first = weighted_terms_query(f, &unit);
     let weighted = relevance_model(searcher, index, f, &words, &*first);
-    Some(scoring_query(f, &words, &weighted, &names))
+    Some(scoring_query(f, &words, &weighted, &names, recency))
 }
 
 /// BM25 of the weighted words, the author field for names, then the all-words tier and
 /// the proximity and phrase boosts on the user's own `terms`.
-fn scoring_query(f: &Fields, words: &QueryWords, weighted: &[(String, f32)], names: &[String]) -> Box<dyn Query> {
+fn scoring_query(
+    f: &Fields,
+    words: &QueryWords,
+    weighted: &[(String, f32)],
+    names: &[String],
+    recency: Option<(tantivy::DateTime, u32)>,
+) -> Box<dyn Query> {
     let mut base = weighted_terms_query(f, weighted);
     if !names.is_empty() {
         let mut either: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, base)];
         either.extend(names.iter().map(|n| (Occur::Should, bm25_in(f.author, n, 1.0))));
         base = Box::new(BooleanQuery::new(either));
+    }
+    // Recency scales relevance only: the all-words tier stays a tier.
+    if let Some((newest, days)) = recency {
+        base = Box::new(super::recency::RecencyBoost::new(base, newest, days));
     }
     if words.len() < 2 || words.len() > 32 {
         return base;

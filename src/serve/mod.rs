@@ -291,6 +291,7 @@ async fn doc_page(State(state): State<Shared>, Path(id): Path<String>, RawQuery(
             sort: search::SortOrder::Relevance,
             expand: false,
             explain: false,
+            boost_recent: None,
         };
         Ok(search::related(&s.handle, &s.vocabulary, &related_id, &request)?.map(|r| r.hits).unwrap_or_default())
     })

@@ -43,6 +43,8 @@ pub struct SearchParams {
     pub sort: SortOrder,
     /// Pseudo-relevance feedback (`expand=1`), as `dossier search --expand`.
     pub expand: bool,
+    /// Recency half-life in days (`recent=365`), as `dossier search --boost-recent`.
+    pub recent: Option<u32>,
     pub limit: usize,
     pub offset: usize,
     /// The default limit of the place these params came from (left out of links).
@@ -60,6 +62,7 @@ impl Default for SearchParams {
             until: None,
             sort: SortOrder::Relevance,
             expand: false,
+            recent: None,
             limit: PAGE_DEFAULT_LIMIT,
             offset: 0,
             default_limit: PAGE_DEFAULT_LIMIT,
@@ -123,6 +126,7 @@ impl SearchParams {
                     }
                 }
                 "expand" => p.expand = matches!(value.as_str(), "1" | "true" | "on" | "yes"),
+                "recent" => p.recent = Some(number("recent", &value, 100_000)?.max(1) as u32),
                 "limit" => p.limit = number("limit", &value, MAX_LIMIT)?,
                 "offset" => p.offset = number("offset", &value, MAX_OFFSET)?,
                 _ => {}
@@ -146,6 +150,7 @@ impl SearchParams {
             sort: self.sort,
             expand: self.expand,
             explain: false,
+            boost_recent: self.recent,
         }
     }
 
@@ -175,6 +180,9 @@ impl SearchParams {
         }
         if self.expand {
             s.append_pair("expand", "1");
+        }
+        if let Some(days) = self.recent {
+            s.append_pair("recent", &days.to_string());
         }
         if self.limit != self.default_limit {
             s.append_pair("limit", &self.limit.to_string());
