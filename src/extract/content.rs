@@ -42,8 +42,12 @@ pub enum BlockKind {
 /// Zones every node. A class hint cannot make chrome of an element that contains a
 /// marked content container (pages put `has-sidebar` on the wrapper of everything).
 pub fn zone_page(dom: &Dom, hints: &Hints) -> (Vec<Zone>, Vec<Role>) {
+    zone_with(dom, hints, hints.roles(dom))
+}
+
+/// Zones from given roles (`zone_page` uses the hints' roles of the page).
+pub fn zone_with(dom: &Dom, hints: &Hints, roles: Vec<Role>) -> (Vec<Zone>, Vec<Role>) {
     let n = dom.len();
-    let roles = hints.roles(dom);
     let mut holds_content = vec![false; n];
     for i in (0..n).rev() {
         let own = roles[i] == Role::Content || matches!(dom.tag(i), Some("article" | "main"));
@@ -90,6 +94,24 @@ pub fn zone_page(dom: &Dom, hints: &Hints) -> (Vec<Zone>, Vec<Role>) {
         };
     }
     (zones, roles)
+}
+
+/// Whether the body found is a sliver of a page with plenty of text: under a tenth of
+/// the page's visible characters, on a page of at least 3,000.
+pub fn starved(dom: &Dom, blocks: &[Block]) -> bool {
+    let mut hidden = vec![false; dom.len()];
+    let mut page_chars = 0usize;
+    for i in 0..dom.len() {
+        hidden[i] = dom.nodes[i].parent.is_some_and(|p| hidden[p])
+            || matches!(dom.tag(i), Some("script" | "style" | "noscript" | "template" | "head"));
+        if !hidden[i] {
+            if let Some(t) = dom.text(i) {
+                page_chars += t.chars().filter(|c| !c.is_whitespace()).count();
+            }
+        }
+    }
+    let body_chars: usize = blocks.iter().map(|b| b.text.chars().filter(|c| !c.is_whitespace()).count()).sum();
+    page_chars >= 3000 && body_chars * 10 < page_chars
 }
 
 /// Text measures of a subtree, counting only normal-zone text.

@@ -159,12 +159,19 @@ impl Hints {
     /// vocabulary, and was a fifth of extraction's instructions when done per element.
     pub fn roles(&self, dom: &Dom) -> Vec<Role> {
         let mut verdicts: HashMap<&str, TokenVerdict> = HashMap::new();
-        (0..dom.len()).map(|ix| self.role_with(dom, ix, &mut verdicts)).collect()
+        (0..dom.len()).map(|ix| self.role_with(dom, ix, &mut verdicts, true)).collect()
+    }
+
+    /// Roles from tags, ARIA roles, visibility and itemprop only, class and id tokens
+    /// ignored: the second opinion when the tokens zoned out nearly all of a page's text.
+    pub fn structural_roles(&self, dom: &Dom) -> Vec<Role> {
+        let mut verdicts: HashMap<&str, TokenVerdict> = HashMap::new();
+        (0..dom.len()).map(|ix| self.role_with(dom, ix, &mut verdicts, false)).collect()
     }
 
     /// Classifies one element by its tag, class, id, role and visibility attributes.
     pub fn role(&self, dom: &Dom, ix: NodeIx) -> Role {
-        self.role_with(dom, ix, &mut HashMap::new())
+        self.role_with(dom, ix, &mut HashMap::new(), true)
     }
 
     /// What one class or id token says, whatever element carries it.
@@ -189,7 +196,13 @@ impl Hints {
         v
     }
 
-    fn role_with<'a>(&self, dom: &Dom<'a>, ix: NodeIx, verdicts: &mut HashMap<&'a str, TokenVerdict>) -> Role {
+    fn role_with<'a>(
+        &self,
+        dom: &Dom<'a>,
+        ix: NodeIx,
+        verdicts: &mut HashMap<&'a str, TokenVerdict>,
+        tokens: bool,
+    ) -> Role {
         let Some(tag) = dom.tag(ix) else {
             return Role::Neutral;
         };
@@ -220,7 +233,8 @@ impl Hints {
         let mut site = false;
         let class = dom.attr(ix, "class").unwrap_or("");
         let id = dom.attr(ix, "id").unwrap_or("");
-        for raw in class.split_ascii_whitespace().chain(id.split_ascii_whitespace()) {
+        let raws = class.split_ascii_whitespace().chain(id.split_ascii_whitespace()).filter(|_| tokens);
+        for raw in raws {
             let v = *verdicts.entry(raw).or_insert_with(|| self.token_verdict(raw));
             if v.content {
                 return Role::Content;

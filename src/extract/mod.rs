@@ -135,7 +135,18 @@ pub fn extract_article(bytes: &[u8], location: Option<&str>, hints: &Hints) -> R
     let dom = dom::Dom::new(&page);
     let (zones, roles) = content::zone_page(&dom, hints);
     let md = metadata::read_metadata(&dom, &zones, hints, location);
-    let blocks = content::extract_blocks(&dom, &zones, &roles, hints, md.title.as_deref());
+    let mut blocks = content::extract_blocks(&dom, &zones, &roles, hints, md.title.as_deref());
+    if content::starved(&dom, &blocks) {
+        // Class names zoned out nearly all of the page's text ("skip-item" sections,
+        // "toc-para" paragraphs): ask the page's structure alone, and keep that answer if
+        // it finds much more text.
+        let (zones2, roles2) = content::zone_with(&dom, hints, hints.structural_roles(&dom));
+        let retry = content::extract_blocks(&dom, &zones2, &roles2, hints, md.title.as_deref());
+        let chars = |b: &[content::Block]| b.iter().map(|b| b.text.len()).sum::<usize>();
+        if chars(&retry) > 3 * chars(&blocks) {
+            blocks = retry;
+        }
+    }
     if md.title.is_none() && blocks.is_empty() {
         return Err(ExtractError::NoText);
     }
@@ -153,4 +164,30 @@ pub fn extract_article(bytes: &[u8], location: Option<&str>, hints: &Hints) -> R
         blocks,
         encoding: decoded.encoding.name(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sections_zoned_out_by_their_class_names_are_read_by_structure() {
+        // Real pattern: every section of a guide carries "skip-item" (a site part, as in
+        // skip links), so the class hints left the article empty.
+        let section = |i: usize| {
+            format!(
+                "<div id=\"topic{i}\" class=\"skip-item\"><h2>Part {i} of the guide</h2><p>{}</p></div>",
+                "This paragraph explains one part of how home networks reach every room of a house. ".repeat(8)
+            )
+        };
+        let sections: String = (1..=8).map(section).collect();
+        let page = format!(
+            "<html><body><nav class=\"menu\"><a href=/>Home</a><a href=/blog>Blog</a></nav><main><h1>A guide</h1>\
+             {sections}</main><footer>Copyright</footer></body></html>"
+        );
+        let a = extract_article(page.as_bytes(), None, &Hints::default()).expect("article");
+        let words: usize = a.blocks.iter().map(|b| b.text.split_whitespace().count()).sum();
+        assert!(words > 500, "{words} words: {:?}", a.blocks.first());
+        assert!(!a.body_text().contains("Copyright"));
+    }
 }
