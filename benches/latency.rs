@@ -81,6 +81,7 @@ fn main() {
                     expand: false,
                     explain: false,
                     boost_recent: None,
+                    keep_duplicates: false,
                 };
                 search(&handle, &vocabulary, &req).expect("search works");
                 for _ in 0..reps {

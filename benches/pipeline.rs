@@ -84,6 +84,7 @@ fn search_latency(c: &mut Criterion) {
             expand: false,
             explain: false,
             boost_recent: None,
+            keep_duplicates: false,
         };
         group.bench_function(name, |b| b.iter(|| search(&handle, &vocabulary, &req).expect("search works")));
     }

@@ -115,6 +115,7 @@ fn run_search(args: SearchArgs, vocabulary: &Vocabulary) -> Result<u8> {
         expand: args.expand,
         explain: args.explain,
         boost_recent: args.boost_recent,
+        keep_duplicates: args.keep_duplicates,
     };
     let results = search(&handle, vocabulary, &req)?;
     for w in &results.warnings {
@@ -177,6 +178,7 @@ fn run_stats(args: StatsArgs, vocabulary: &Vocabulary) -> Result<u8> {
         expand: false,
         explain: false,
         boost_recent: None,
+        keep_duplicates: true,
     };
     let results = search(&handle, vocabulary, &everything)?;
     let stats = json::stats_output(&args.index.display().to_string(), &info, &results.facets);
@@ -226,6 +228,7 @@ fn run_related(args: RelatedArgs, vocabulary: &Vocabulary) -> Result<u8> {
         expand: false,
         explain: false,
         boost_recent: None,
+        keep_duplicates: false,
     };
     // The id as search shows it, else a file path inside the corpus the index was built from.
     let given = args.path.to_string_lossy().replace(std::path::MAIN_SEPARATOR, "/");

@@ -117,6 +117,10 @@ pub struct SearchArgs {
     #[arg(long, value_name = "DAYS", num_args = 0..=1, require_equals = true, default_missing_value = "365",
           value_parser = clap::value_parser!(u32).range(1..))]
     pub boost_recent: Option<u32>,
+    /// Show near-identical articles (the same story on two sites, a page saved twice) as
+    /// hits of their own; by default each story is one hit with its copies listed.
+    #[arg(long)]
+    pub keep_duplicates: bool,
     /// Show why each hit ranks where it does: the score's parts (BM25 per field and
     /// word, the all-words tier, proximity and phrase boosts).
     #[arg(long)]

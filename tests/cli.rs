@@ -470,7 +470,7 @@ fn a_killed_run_leaves_the_last_commit_intact() {
     assert_eq!(v["total"], 42, "only the first commit is visible");
     let out = fx.index();
     assert!(out.status.success(), "{}", stderr(&out));
-    let (_, v) = fx.search_json(&["", "--limit", "10000"]);
+    let (_, v) = fx.search_json(&["", "--limit", "10000", "--keep-duplicates"]);
     assert_eq!(v["total"].as_u64().unwrap(), 42 + 10 * pages.len() as u64);
     let ids: std::collections::HashSet<String> = paths(&v).into_iter().collect();
     assert_eq!(ids.len() as u64, v["total"].as_u64().unwrap(), "no duplicates");
@@ -779,7 +779,8 @@ fn boost_recent_orders_equal_matches_by_date_and_keeps_the_tier() {
     assert!(dossier().arg("index").arg(&corpus).arg("--index").arg(&index).output().unwrap().status.success());
     let run = |extra: &[&str]| {
         let out =
-            dossier().args(["search", "copper railway", "--json", "--index"]).arg(&index).args(extra).output().unwrap();
+            // The pages are the same story by construction: keep them apart.
+            dossier().args(["search", "copper railway", "--json", "--keep-duplicates", "--index"]).arg(&index).args(extra).output().unwrap();
         serde_json::from_slice::<Value>(&out.stdout).unwrap()
     };
     // Equal matches tie without the boost (and ties go by id).
@@ -794,6 +795,61 @@ fn boost_recent_orders_equal_matches_by_date_and_keeps_the_tier() {
     // The default half-life is a year.
     assert_eq!(paths(&run(&["--boost-recent"])), paths(&boosted));
     // A bare flag never takes the next word as its value.
-    let out = dossier().args(["search", "--boost-recent", "copper", "--json", "--index"]).arg(&index).output().unwrap();
+    let out = dossier()
+        .args(["search", "--boost-recent", "copper", "--json", "--keep-duplicates", "--index"])
+        .arg(&index)
+        .output()
+        .unwrap();
     assert_eq!(paths(&serde_json::from_slice(&out.stdout).unwrap())[0], "d-newest-partial.html");
+}
+
+#[test]
+fn near_identical_articles_are_one_hit_with_their_copies_listed() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir_all(corpus.join("a.example")).unwrap();
+    std::fs::create_dir_all(corpus.join("b.example")).unwrap();
+    let story = "Copper exports from the northern mine rose by a fifth in the first quarter as the new \
+        railway to the border opened to freight traffic, the mining ministry said on Tuesday. Officials \
+        expect shipments to double once a second line is finished, although herders along the route \
+        have protested about dust and the loss of winter pasture, and a court case is pending.";
+    let page = |site: &str, story: &str| {
+        format!(
+            "<html lang=\"en\"><head><title>Copper exports rise | {site}</title></head><body>\
+             <nav><a href=/>{site} home</a></nav><article><h1>Copper exports rise</h1><p>{story}</p>\
+             </article><aside><h3>More from {site}</h3><a href=/x>Grain harvest late</a></aside>\
+             <footer>{site}</footer></body></html>"
+        )
+    };
+    std::fs::write(corpus.join("a.example/copper.html"), page("A Wire", story)).unwrap();
+    // The same wire story on another site, in another template, one word edited.
+    std::fs::write(corpus.join("b.example/copper.html"), page("B Daily", &story.replace("Tuesday", "Monday"))).unwrap();
+    let other = "Copper prices fell on the exchange on Wednesday as traders sold ahead of the holiday and \
+        warehouses reported rising stocks for the third week in a row, analysts said.";
+    std::fs::write(
+        corpus.join("b.example/prices.html"),
+        format!("<html><body><article><h1>Copper prices fall</h1><p>{other}</p></article></body></html>"),
+    )
+    .unwrap();
+    let index = dir.path().join("index");
+    assert!(dossier().arg("index").arg(&corpus).arg("--index").arg(&index).output().unwrap().status.success());
+    let run = |extra: &[&str]| {
+        let out = dossier().args(["search", "copper", "--json", "--index"]).arg(&index).args(extra).output().unwrap();
+        serde_json::from_slice::<Value>(&out.stdout).unwrap()
+    };
+    let v = run(&[]);
+    let hits = v["hits"].as_array().unwrap();
+    assert_eq!(hits.len(), 2, "{v:#}");
+    let story_hit = hits.iter().find(|h| h["title"] == "Copper exports rise").unwrap();
+    assert_eq!(story_hit["copies"], 1);
+    let copy = story_hit["duplicates"][0].as_str().unwrap();
+    assert!(copy.ends_with("copper.html") && copy != story_hit["path"].as_str().unwrap());
+    assert_eq!(v["duplicates_hidden"], 1);
+    assert_eq!(v["total"], 3, "the total counts documents");
+    // Paging goes by stories.
+    assert_eq!(paths(&run(&["--offset", "1"])).len(), 1);
+    // Kept apart on request.
+    let all = run(&["--keep-duplicates"]);
+    assert_eq!(all["hits"].as_array().unwrap().len(), 3);
+    assert_eq!(all["duplicates_hidden"], 0);
 }

@@ -214,7 +214,7 @@ impl Corpus {
 
     fn ids(&self) -> Vec<String> {
         let out = dossier()
-            .args(["search", "", "--json", "--limit", "1000", "--index"])
+            .args(["search", "", "--json", "--keep-duplicates", "--limit", "1000", "--index"])
             .arg(&self.index)
             .output()
             .expect("runs");
@@ -226,7 +226,11 @@ impl Corpus {
     }
 
     fn finds(&self, word: &str) -> Vec<String> {
-        let out = dossier().args(["search", word, "--json", "--index"]).arg(&self.index).output().expect("runs");
+        let out = dossier()
+            .args(["search", word, "--json", "--keep-duplicates", "--index"])
+            .arg(&self.index)
+            .output()
+            .expect("runs");
         let v: Value = serde_json::from_slice(&out.stdout).expect("JSON");
         v["hits"].as_array().expect("hits").iter().filter_map(|h| h["path"].as_str().map(String::from)).collect()
     }

@@ -200,6 +200,7 @@ fn request(text: &str, filters: Filters) -> SearchRequest {
         expand: false,
         explain: false,
         boost_recent: None,
+        keep_duplicates: true,
     }
 }
 

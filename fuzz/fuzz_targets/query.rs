@@ -51,6 +51,7 @@ fuzz_target!(|data: &[u8]| {
         expand: flags & 0x80 != 0,
         explain: flags & 0x40 != 0,
         boost_recent: (flags & 0x20 != 0).then_some(30),
+        keep_duplicates: flags & 0x10 != 0,
     };
     let _ = search(handle, vocabulary, &request);
 });

@@ -122,6 +122,10 @@ pub fn to_document(
         doc.add_facet(f.category, type_facet(t));
     }
     doc.add_u64(f.content_hash, source.content_hash);
+    let texts = article.title.iter().map(String::as_str).chain(article.blocks.iter().map(|b| b.text.as_str()));
+    let (print, words) = super::fingerprint::fingerprint(texts);
+    doc.add_u64(f.fingerprint, print);
+    doc.add_u64(f.words, words as u64);
     doc.add_u64(f.file_size, source.size);
     doc.add_i64(f.file_mtime, source.mtime);
     doc

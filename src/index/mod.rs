@@ -5,12 +5,14 @@
 //! - schema.rs: the one schema ("which fields exist and how is text analysed?")
 //! - analysis.rs: "which stemmer does a page's language get, and a query word's stems?"
 //! - document.rs: "how does an article become a document, and back?"
+//! - fingerprint.rs: "are these two articles the same story?"
 //! - readonly.rs: "search an index on media we may not write"
 //! - walk.rs: "which files are pages?"
 //! - writer.rs: "what changed since the last run, and commit it atomically"
 
 pub mod analysis;
 pub mod document;
+pub mod fingerprint;
 pub mod readonly;
 pub mod schema;
 pub mod walk;

@@ -50,6 +50,9 @@ pub struct Fields {
     /// `/YYYY/MM`, for counts by year.
     pub year: Field,
     pub content_hash: Field,
+    /// SimHash of title and body, and its word count (fingerprint.rs): near-duplicates.
+    pub fingerprint: Field,
+    pub words: Field,
     pub file_size: Field,
     pub file_mtime: Field,
 }
@@ -83,6 +86,8 @@ pub fn build_schema() -> (Schema, Fields) {
         category: sb.add_facet_field("category", FacetOptions::default().set_stored()),
         year: sb.add_facet_field("year", FacetOptions::default()),
         content_hash: sb.add_u64_field("content_hash", STORED | FAST | INDEXED),
+        fingerprint: sb.add_u64_field("fingerprint", FAST),
+        words: sb.add_u64_field("words", FAST),
         file_size: sb.add_u64_field("file_size", FAST),
         file_mtime: sb.add_i64_field("file_mtime", FAST),
     };
@@ -95,6 +100,8 @@ pub const ID_FIELD: &str = "id";
 pub const SIZE_FIELD: &str = "file_size";
 pub const MTIME_FIELD: &str = "file_mtime";
 pub const HASH_FIELD: &str = "content_hash";
+pub const FINGERPRINT_FIELD: &str = "fingerprint";
+pub const WORDS_FIELD: &str = "words";
 pub const REGION_FIELD: &str = "region";
 pub const CATEGORY_FIELD: &str = "category";
 pub const YEAR_FIELD: &str = "year";
@@ -127,5 +134,7 @@ mod tests {
         assert_eq!(schema.get_field(REGION_FIELD).unwrap(), fields.region);
         assert_eq!(schema.get_field(CATEGORY_FIELD).unwrap(), fields.category);
         assert_eq!(schema.get_field(YEAR_FIELD).unwrap(), fields.year);
+        assert_eq!(schema.get_field(FINGERPRINT_FIELD).unwrap(), fields.fingerprint);
+        assert_eq!(schema.get_field(WORDS_FIELD).unwrap(), fields.words);
     }
 }

@@ -76,6 +76,11 @@ pub fn search_results(r: &SearchResults, color: bool) -> String {
             let _ = writeln!(out, "     {d}{}{x}", line.join(" · "));
         }
         let _ = writeln!(out, "     {d}{}{x}", a.id);
+        if h.copies > 0 {
+            let more = h.copies - h.duplicates.len();
+            let tail = if more > 0 { format!(" (+{more} more)") } else { String::new() };
+            let _ = writeln!(out, "     {d}same story: {}{tail}{x}", h.duplicates.join(", "));
+        }
         if !h.snippet.text.is_empty() {
             let _ = writeln!(out, "     {}", highlight(&h.snippet.text, &h.snippet.highlights, color));
         }

@@ -14,6 +14,8 @@ pub struct SearchOutput<'a> {
     pub query: &'a str,
     pub total: usize,
     pub elapsed_ms: f64,
+    /// Near-identical articles folded into the hits (see each hit's `duplicates`).
+    pub duplicates_hidden: usize,
     pub hits: Vec<HitOutput>,
     pub facets: FacetsOutput,
 }
@@ -32,6 +34,9 @@ pub struct HitOutput {
     pub categories: Vec<String>,
     pub types: Vec<String>,
     pub snippet: SnippetOutput,
+    /// Paths of near-identical articles shown as this one (the first 10), and how many.
+    pub duplicates: Vec<String>,
+    pub copies: usize,
     /// With `--explain` only: the parts of `score`, as a tree.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub explanation: Option<ScoreExplanation>,
@@ -59,6 +64,7 @@ pub fn search_output<'a>(query: &'a str, r: &SearchResults) -> SearchOutput<'a> 
         query,
         total: r.total,
         elapsed_ms: (r.elapsed_ms * 1000.0).round() / 1000.0,
+        duplicates_hidden: r.duplicates_hidden,
         hits: r
             .hits
             .iter()
@@ -78,6 +84,8 @@ pub fn search_output<'a>(query: &'a str, r: &SearchResults) -> SearchOutput<'a> 
                     text: h.snippet.text.clone(),
                     highlights: h.snippet.highlights.iter().map(|&(s, e)| [s, e]).collect(),
                 },
+                duplicates: h.duplicates.clone(),
+                copies: h.copies,
                 explanation: h.explanation.clone(),
             })
             .collect(),

@@ -3,6 +3,7 @@
 //! render/. Knows nothing of HTML or of how pages were extracted.
 
 pub mod bm25;
+pub mod dedup;
 pub mod facets;
 pub mod query;
 pub mod rank;
@@ -15,7 +16,7 @@ use tantivy::collector::sort_key::{SortBySimilarityScore, SortByString};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::query::{EnableScoring, Scorer};
-use tantivy::schema::{Facet, IndexRecordOption};
+use tantivy::schema::{Facet, IndexRecordOption, Value};
 use tantivy::tokenizer::TokenStream;
 use tantivy::{DateTime, DocAddress, DocSet, Order, Searcher, TantivyDocument, Term, TERMINATED};
 use thiserror::Error;
@@ -62,6 +63,8 @@ pub struct SearchRequest {
     pub explain: bool,
     /// Scale relevance by recency, with this half-life in days (recency.rs).
     pub boost_recent: Option<u32>,
+    /// Show near-identical articles as hits of their own instead of under their best copy.
+    pub keep_duplicates: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -72,7 +75,14 @@ pub struct SearchHit {
     pub snippet: Snippet,
     /// Why the hit scored what it did (with `explain`).
     pub explanation: Option<ScoreExplanation>,
+    /// Ids of near-identical articles collapsed into this hit (at most
+    /// [`MAX_COPIES_LISTED`]; `copies` counts them all).
+    pub duplicates: Vec<String>,
+    pub copies: usize,
 }
+
+/// Copies listed under a hit; more are only counted.
+pub const MAX_COPIES_LISTED: usize = 10;
 
 /// One part of a hit's score: what it is, what it adds, and the parts it is made of.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -120,6 +130,8 @@ pub struct SearchResults {
     pub facets: FacetTable,
     pub warnings: Vec<String>,
     pub elapsed_ms: f64,
+    /// Near-identical articles folded into other hits among those read for this page.
+    pub duplicates_hidden: usize,
 }
 
 /// Upper bound on hits returned at once, whatever `--limit` says.
@@ -214,6 +226,10 @@ fn run_search(
     }
     let limit = req.limit.min(MAX_LIMIT).min(num_docs.saturating_sub(req.offset)).max(1);
     let offset = req.offset.min(num_docs);
+    // Collapsing near-identical articles needs more candidates than the page shows: read
+    // three times the hits up to the page's end (and 20 more), from the top.
+    let (read_limit, read_offset) =
+        if req.keep_duplicates { (limit, offset) } else { (((offset + limit) * 3 + 20).min(3 * MAX_LIMIT), 0) };
     let facet_collectors = (region_c, country_c, category_c, year_c);
     let (addresses, total, facet_counts): (Vec<(f32, DocAddress)>, usize, _) = match req.sort {
         SortOrder::Relevance => {
@@ -223,28 +239,40 @@ fn run_search(
                 (SortBySimilarityScore, Order::Desc),
                 (SortByString::for_field(crate::index::schema::ID_FIELD), Order::Asc),
             );
-            let top = TopDocs::with_limit(limit).and_offset(offset).order_by(by_score_then_id);
+            let top = TopDocs::with_limit(read_limit).and_offset(read_offset).order_by(by_score_then_id);
             let (docs, total, fc) = searcher.search(&query, &(top, Count, facet_collectors))?;
             (docs.into_iter().map(|((score, _), addr)| (score, addr)).collect(), total, fc)
         }
         SortOrder::Newest | SortOrder::Oldest => {
             let order = if req.sort == SortOrder::Newest { Order::Desc } else { Order::Asc };
-            let top = TopDocs::with_limit(limit)
-                .and_offset(offset)
+            let top = TopDocs::with_limit(read_limit)
+                .and_offset(read_offset)
                 .order_by_fast_field::<DateTime>(crate::index::schema::DATE_FIELD, order);
             let (docs, total, fc) = searcher.search(&query, &(top, Count, facet_collectors))?;
-            let addresses: Vec<DocAddress> = docs.into_iter().map(|(_, addr)| addr).collect();
-            let scores = scores_of(searcher, &*query, &addresses)?;
-            let scored = scores.into_iter().zip(addresses).collect();
-            (scored, total, fc)
+            // Scores are computed for the hits shown only, once collapsed.
+            (docs.into_iter().map(|(_, addr)| (f32::NAN, addr)).collect(), total, fc)
         }
     };
+    let (mut shown, duplicates_hidden): (Vec<dedup::Story>, usize) = if req.keep_duplicates {
+        (addresses.into_iter().map(|(score, address)| dedup::Story { score, address, copies: Vec::new() }).collect(), 0)
+    } else {
+        let stories = dedup::collapse(searcher, addresses);
+        let hidden = stories.iter().map(|s| s.copies.len()).sum();
+        (stories.into_iter().skip(offset).take(limit).collect(), hidden)
+    };
+    if shown.iter().any(|s| s.score.is_nan()) {
+        let addresses: Vec<DocAddress> = shown.iter().map(|s| s.address).collect();
+        for (story, score) in shown.iter_mut().zip(scores_of(searcher, &*query, &addresses)?) {
+            story.score = score;
+        }
+    }
     let (rc, cc, catc, yc) = facet_counts;
     let facet_table = facets::table(&rc, &cc, &catc, &yc, &regions_present);
     let mut snippets = snippet::Snippets::new(searcher, &*query, f);
-    let mut hits = Vec::with_capacity(addresses.len());
-    let wanted = if req.limit == 0 { 0 } else { addresses.len() };
-    for (i, (score, addr)) in addresses.into_iter().take(wanted).enumerate() {
+    let mut hits = Vec::with_capacity(shown.len());
+    let wanted = if req.limit == 0 { 0 } else { shown.len() };
+    for (i, story) in shown.into_iter().take(wanted).enumerate() {
+        let (score, addr) = (story.score, story.address);
         let doc: TantivyDocument = searcher.doc(addr)?;
         let article = from_document(f, &doc);
         let snippet = snippets.for_article(&article);
@@ -253,7 +281,13 @@ fn run_search(
         } else {
             None
         };
-        hits.push(SearchHit { rank: req.offset + i + 1, score, article, snippet, explanation });
+        let mut duplicates = Vec::new();
+        for &copy in story.copies.iter().take(MAX_COPIES_LISTED) {
+            let d: TantivyDocument = searcher.doc(copy)?;
+            duplicates.extend(d.get_first(f.id).and_then(|v| v.as_str()).map(str::to_string));
+        }
+        let copies = story.copies.len();
+        hits.push(SearchHit { rank: req.offset + i + 1, score, article, snippet, explanation, duplicates, copies });
     }
     Ok(SearchResults {
         total,
@@ -261,6 +295,7 @@ fn run_search(
         facets: facet_table,
         warnings,
         elapsed_ms: started.elapsed().as_secs_f64() * 1000.0,
+        duplicates_hidden,
     })
 }
 

@@ -292,6 +292,7 @@ async fn doc_page(State(state): State<Shared>, Path(id): Path<String>, RawQuery(
             expand: false,
             explain: false,
             boost_recent: None,
+            keep_duplicates: false,
         };
         Ok(search::related(&s.handle, &s.vocabulary, &related_id, &request)?.map(|r| r.hits).unwrap_or_default())
     })

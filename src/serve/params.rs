@@ -45,6 +45,8 @@ pub struct SearchParams {
     pub expand: bool,
     /// Recency half-life in days (`recent=365`), as `dossier search --boost-recent`.
     pub recent: Option<u32>,
+    /// Near-identical articles as hits of their own (`duplicates=1`).
+    pub keep_duplicates: bool,
     pub limit: usize,
     pub offset: usize,
     /// The default limit of the place these params came from (left out of links).
@@ -63,6 +65,7 @@ impl Default for SearchParams {
             sort: SortOrder::Relevance,
             expand: false,
             recent: None,
+            keep_duplicates: false,
             limit: PAGE_DEFAULT_LIMIT,
             offset: 0,
             default_limit: PAGE_DEFAULT_LIMIT,
@@ -126,6 +129,7 @@ impl SearchParams {
                     }
                 }
                 "expand" => p.expand = matches!(value.as_str(), "1" | "true" | "on" | "yes"),
+                "duplicates" => p.keep_duplicates = matches!(value.as_str(), "1" | "true" | "on" | "yes"),
                 "recent" => p.recent = Some(number("recent", &value, 100_000)?.max(1) as u32),
                 "limit" => p.limit = number("limit", &value, MAX_LIMIT)?,
                 "offset" => p.offset = number("offset", &value, MAX_OFFSET)?,
@@ -151,6 +155,7 @@ impl SearchParams {
             expand: self.expand,
             explain: false,
             boost_recent: self.recent,
+            keep_duplicates: self.keep_duplicates,
         }
     }
 
@@ -180,6 +185,9 @@ impl SearchParams {
         }
         if self.expand {
             s.append_pair("expand", "1");
+        }
+        if self.keep_duplicates {
+            s.append_pair("duplicates", "1");
         }
         if let Some(days) = self.recent {
             s.append_pair("recent", &days.to_string());

@@ -24,7 +24,7 @@ def run(cmd, **kw):
     return subprocess.run(cmd, capture_output=True, text=True, **kw)
 
 def indexed_ids(dossier, index):
-    out = run([dossier, "search", "", "--index", str(index), "--limit", "10000", "--json"])
+    out = run([dossier, "search", "", "--index", str(index), "--limit", "10000", "--json", "--keep-duplicates"])
     if out.returncode not in (0, 1):
         raise RuntimeError(f"search failed ({out.returncode}): {out.stderr.strip()}")
     return [h["path"] for h in json.loads(out.stdout)["hits"]]
