@@ -32,10 +32,10 @@ pub struct ParsedQuery {
     pub is_empty: bool,
 }
 
+/// The parser for queries with syntax, over title and body. The title boost is added by
+/// `guard` (outside the guard wrappers), not by the parser.
 pub fn query_parser(index: &Index, f: &Fields) -> QueryParser {
-    let mut qp = QueryParser::for_index(index, vec![f.title, f.body]);
-    qp.set_field_boost(f.title, TITLE_BOOST);
-    qp
+    QueryParser::for_index(index, vec![f.title, f.body])
 }
 
 /// Whether the user wrote query syntax rather than natural language with punctuation:
@@ -76,59 +76,90 @@ pub fn parse_text_query(index: &Index, f: &Fields, text: &str) -> ParsedQuery {
     for e in errors {
         warnings.push(format!("query: {e}"));
     }
-    let query = guard_exclusions(query);
+    let query = guard(query, f);
     ParsedQuery { query, warnings, has_syntax: has_syntax(&index.schema(), trimmed), is_empty: false }
 }
 
-/// Rewrites every excluded clause (`-word`, `-"a phrase"`, `NOT ...`) at any depth so
-/// that it is only ever moved forward. tantivy's exclusion asks the excluded scorer about
-/// documents that may lie before the one it stands on, which a phrase scorer does not
-/// allow (a debug assertion in tantivy 0.27, found by fuzzing `china -"rare earth"`).
-fn guard_exclusions(query: Box<dyn Query>) -> Box<dyn Query> {
-    let Some(boolean) = query.downcast_ref::<BooleanQuery>() else {
-        return query;
-    };
-    let clauses = boolean
-        .clauses()
-        .iter()
-        .map(|(occur, q)| {
-            let q = guard_exclusions(q.box_clone());
-            let q: Box<dyn Query> = if *occur == Occur::MustNot { Box::new(ForwardOnly(q)) } else { q };
-            (*occur, q)
-        })
-        .collect();
-    Box::new(BooleanQuery::new(clauses))
+/// Guards a parsed query against tantivy 0.27 seeking phrase scorers backwards (debug
+/// assertions, found by fuzzing): its exclusion asks an excluded scorer about documents
+/// before the one it stands on (`china -"rare earth"`), and explanations seek a fresh
+/// scorer to a document that may precede its first match (`--explain` with a phrase).
+/// Every leaf clause, and every excluded clause, is rewrapped to move forward only; the
+/// title boost is applied here, outside the guard (a boost hides the query it holds).
+fn guard(query: Box<dyn Query>, f: &Fields) -> Box<dyn Query> {
+    if let Some(boolean) = query.downcast_ref::<BooleanQuery>() {
+        let clauses = boolean
+            .clauses()
+            .iter()
+            .map(|(occur, q)| {
+                let q = guard(q.box_clone(), f);
+                let q: Box<dyn Query> =
+                    if *occur == Occur::MustNot { Box::new(ForwardOnly { query: q, opaque: false }) } else { q };
+                (*occur, q)
+            })
+            .collect();
+        return Box::new(BooleanQuery::new(clauses));
+    }
+    // A boost the user wrote (`word^2`): its inner query cannot be reached, so it is
+    // explained by its score alone.
+    let opaque = query.downcast_ref::<tantivy::query::BoostQuery>().is_some();
+    let mut in_title = false;
+    query.query_terms(&mut |term, _| in_title |= term.field() == f.title);
+    let guarded: Box<dyn Query> = Box::new(ForwardOnly { query, opaque });
+    if in_title && !opaque {
+        Box::new(tantivy::query::BoostQuery::new(guarded, TITLE_BOOST))
+    } else {
+        guarded
+    }
 }
 
-/// A query whose scorers never seek backwards nor enter tantivy's "danger" seeking.
+/// A query whose scorers never seek backwards nor enter tantivy's "danger" seeking, and
+/// whose explanation first checks, moving forward, that the document matches.
 #[derive(Debug)]
-struct ForwardOnly(Box<dyn Query>);
+struct ForwardOnly {
+    query: Box<dyn Query>,
+    opaque: bool,
+}
 
 impl Clone for ForwardOnly {
     fn clone(&self) -> Self {
-        ForwardOnly(self.0.box_clone())
+        ForwardOnly { query: self.query.box_clone(), opaque: self.opaque }
     }
 }
 
 impl Query for ForwardOnly {
     fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
-        Ok(Box::new(ForwardOnlyWeight(self.0.weight(enable_scoring)?)))
+        Ok(Box::new(ForwardOnlyWeight {
+            weight: self.query.weight(enable_scoring)?,
+            opaque: self.opaque.then(|| format!("{:?}", self.query).chars().take(120).collect()),
+        }))
     }
 
     fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
-        self.0.query_terms(visitor);
+        self.query.query_terms(visitor);
     }
 }
 
-struct ForwardOnlyWeight(Box<dyn Weight>);
+struct ForwardOnlyWeight {
+    weight: Box<dyn Weight>,
+    /// For a query explained by its score alone: what to call it.
+    opaque: Option<String>,
+}
 
 impl Weight for ForwardOnlyWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
-        Ok(Box::new(ForwardOnlyScorer(self.0.scorer(reader, boost)?)))
+        Ok(Box::new(ForwardOnlyScorer(self.weight.scorer(reader, boost)?)))
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
-        self.0.explain(reader, doc)
+        let mut scorer = ForwardOnlyScorer(self.weight.scorer(reader, 1.0)?);
+        if scorer.seek(doc) != doc {
+            return Err(tantivy::TantivyError::InvalidArgument(format!("document {doc} does not match")));
+        }
+        match &self.opaque {
+            Some(label) => Ok(Explanation::new_with_string(label.clone(), scorer.score())),
+            None => self.weight.explain(reader, doc),
+        }
     }
 }
 
