@@ -400,7 +400,18 @@ fn hit_list(p: &SearchParams, r: &SearchResults) -> String {
                 esc(url)
             );
         }
-        out.push_str("</p></li>");
+        out.push_str("</p>");
+        if hit.copies > 0 {
+            let links: Vec<String> = hit
+                .duplicates
+                .iter()
+                .map(|d| format!("<a href=\"/doc/{}\">{}</a>", esc(&encode_id(d)), esc(d)))
+                .collect();
+            let more = hit.copies - hit.duplicates.len();
+            let tail = if more > 0 { format!(" (+{more} more)") } else { String::new() };
+            let _ = write!(out, "<p class=\"copies\">Same story: {}{tail}</p>", links.join(", "));
+        }
+        out.push_str("</li>");
     }
     out.push_str("</ol>");
     out
