@@ -758,6 +758,11 @@ fn german_pages_are_stemmed_as_german_and_english_pages_as_english() {
     assert_eq!(paths(&search("suburb")), ["prices.html"]);
     // Both readings of a two-word query still rank the page holding both words first.
     assert_eq!(paths(&search("Familie Stadt"))[0], "mieten.html");
+    // Query syntax is read in each language too: a quoted phrase and an exclusion.
+    // ("Häuser" is "hauser" to the English stemmer, "haus" to the German one.)
+    assert_eq!(paths(&search("\"Häuser in der Hauptstadt\"")), ["mieten.html"]);
+    assert_eq!(paths(&search("+Häuser -Grundstück")), Vec::<String>::new());
+    assert_eq!(paths(&search("+Häuser +Mieten")), ["mieten.html"]);
     // Hits say their language; a language filter keeps only those pages; stats count them.
     assert_eq!(search("Haus")["hits"][0]["language"], "de");
     let out =

@@ -106,17 +106,30 @@ pub const REGION_FIELD: &str = "region";
 pub const CATEGORY_FIELD: &str = "category";
 pub const YEAR_FIELD: &str = "year";
 
+/// The tokenizers for reading a query as pages in one language are read: the title and
+/// body analyzed with that language's stemmer, the other fields as in the index.
+pub fn query_tokenizers(analysis: Analysis) -> tantivy::tokenizer::TokenizerManager {
+    let manager = tantivy::tokenizer::TokenizerManager::default();
+    register_into(&manager);
+    manager.register(TEXT, analyzer(analysis));
+    manager
+}
+
 /// Tokenizers are not persisted by tantivy: register them on every `Index` handle.
 pub fn register_tokenizers(index: &Index) {
+    register_into(index.tokenizers());
+}
+
+fn register_into(manager: &tantivy::tokenizer::TokenizerManager) {
     let english = analyzer(Analysis::Stem(Language::English));
     let names = TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
         .build();
-    index.tokenizers().register(ENGLISH, english);
-    index.tokenizers().register(TEXT, TextAnalyzer::from(Multilingual::new()));
-    index.tokenizers().register(NAMES, names);
+    manager.register(ENGLISH, english);
+    manager.register(TEXT, TextAnalyzer::from(Multilingual::new()));
+    manager.register(NAMES, names);
 }
 
 #[cfg(test)]

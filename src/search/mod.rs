@@ -145,7 +145,8 @@ pub fn search(
     let started = Instant::now();
     let f = &handle.fields;
     let searcher = handle.reader.searcher();
-    let parsed = query::parse_text_query(&handle.index, f, &req.text);
+    let analyses = rank::index_analyses(&searcher, f);
+    let parsed = query::parse_text_query(&handle.index, f, &req.text, &analyses);
     let recency = req.boost_recent.and_then(|days| recency::newest_date(&searcher).map(|newest| (newest, days)));
     let text_query = if parsed.has_syntax || parsed.is_empty {
         match recency {
@@ -354,7 +355,9 @@ pub fn term_matches(
     paragraphs: &[String],
 ) -> Vec<Vec<(usize, usize)>> {
     let f = &handle.fields;
-    let parsed = query::parse_text_query(&handle.index, f, query_text);
+    let searcher = handle.reader.searcher();
+    let analyses = rank::index_analyses(&searcher, f);
+    let parsed = query::parse_text_query(&handle.index, f, query_text, &analyses);
     let mut words: Vec<String> = Vec::new();
     parsed.query.query_terms(&mut |term, _| {
         if term.field() == f.body || term.field() == f.title {
@@ -366,8 +369,7 @@ pub fn term_matches(
         }
     });
     if !parsed.has_syntax && !parsed.is_empty {
-        let searcher = handle.reader.searcher();
-        for stem in rank::QueryWords::new(&rank::index_analyses(&searcher, f), query_text).stems() {
+        for stem in rank::QueryWords::new(&analyses, query_text).stems() {
             if !words.contains(&stem) {
                 words.push(stem);
             }

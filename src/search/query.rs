@@ -6,16 +6,17 @@ use std::ops::Bound;
 
 use chrono::{Datelike, NaiveDate};
 use tantivy::query::{
-    AllQuery, BooleanQuery, ConstScoreQuery, EnableScoring, Explanation, Occur, Query, QueryParser, RangeQuery, Scorer,
-    TermQuery, Weight,
+    AllQuery, BooleanQuery, ConstScoreQuery, DisjunctionMaxQuery, EnableScoring, Explanation, Occur, Query,
+    QueryParser, RangeQuery, Scorer, TermQuery, Weight,
 };
 use tantivy::schema::{Facet, IndexRecordOption};
 use tantivy::{DocId, DocSet, Index, Score, SegmentReader, Term};
 
 use super::SearchError;
 use crate::gazetteer::{normalise, Place, Vocabulary};
+use crate::index::analysis::Analysis;
 use crate::index::document::{category_facet, day_to_datetime, region_facet, type_facet};
-use crate::index::Fields;
+use crate::index::{schema, Fields};
 
 /// Title matches count this much more than body matches.
 pub const TITLE_BOOST: f32 = 2.0;
@@ -57,7 +58,9 @@ fn has_syntax(schema: &tantivy::schema::Schema, q: &str) -> bool {
 
 /// Parses the text query. Never fails: syntax errors become warnings and the parser's
 /// best effort is used.
-pub fn parse_text_query(index: &Index, f: &Fields, text: &str) -> ParsedQuery {
+/// A query with syntax is read once per language of the index (`analyses`, English first)
+/// and a page scores by the reading that suits it best (the maximum, not the sum).
+pub fn parse_text_query(index: &Index, f: &Fields, text: &str, analyses: &[Analysis]) -> ParsedQuery {
     let mut warnings = Vec::new();
     let mut text: String = text.chars().filter(|c| !c.is_control()).collect();
     if text.chars().count() > MAX_QUERY_CHARS {
@@ -77,7 +80,25 @@ pub fn parse_text_query(index: &Index, f: &Fields, text: &str) -> ParsedQuery {
         warnings.push(format!("query: {e}"));
     }
     let query = guard(query, f);
-    ParsedQuery { query, warnings, has_syntax: has_syntax(&index.schema(), trimmed), is_empty: false }
+    let syntax = has_syntax(&index.schema(), trimmed);
+    if !syntax || analyses.len() < 2 {
+        return ParsedQuery { query, warnings, has_syntax: syntax, is_empty: false };
+    }
+    let mut readings: Vec<Box<dyn Query>> = vec![query];
+    let mut seen = vec![format!("{:?}", readings[0])];
+    for &analysis in &analyses[1..] {
+        let parser = QueryParser::new(index.schema(), vec![f.title, f.body], schema::query_tokenizers(analysis));
+        let (reading, _) = parser.parse_query_lenient(trimmed);
+        let reading = guard(reading, f);
+        let key = format!("{reading:?}");
+        if !seen.contains(&key) {
+            seen.push(key);
+            readings.push(reading);
+        }
+    }
+    let query: Box<dyn Query> =
+        if readings.len() == 1 { readings.remove(0) } else { Box::new(DisjunctionMaxQuery::new(readings)) };
+    ParsedQuery { query, warnings, has_syntax: true, is_empty: false }
 }
 
 /// Guards a parsed query against tantivy 0.27 seeking phrase scorers backwards (debug
