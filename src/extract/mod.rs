@@ -147,6 +147,9 @@ pub fn extract_article(bytes: &[u8], location: Option<&str>, hints: &Hints) -> R
             blocks = retry;
         }
     }
+    if let Some(fallback) = noscript_article(&dom, hints, md.title.as_deref(), &blocks) {
+        blocks = fallback;
+    }
     if md.title.is_none() && blocks.is_empty() {
         return Err(ExtractError::NoText);
     }
@@ -166,9 +169,53 @@ pub fn extract_article(bytes: &[u8], location: Option<&str>, hints: &Hints) -> R
     })
 }
 
+/// Pages drawn by script (forums such as Discourse and Flarum) put their text for readers
+/// without script in `<noscript>`, which a browser-faithful parse keeps as raw markup.
+/// When that markup holds much more than the body found, its article is the page's.
+fn noscript_article(dom: &dom::Dom, hints: &Hints, title: Option<&str>, found: &[Block]) -> Option<Vec<Block>> {
+    let found_chars: usize = found.iter().map(|b| b.text.len()).sum();
+    let largest = (0..dom.len())
+        .filter(|&i| dom.tag(i) == Some("noscript"))
+        .map(|i| (i + 1..dom.nodes[i].end).filter_map(|j| dom.text(j)).collect::<String>())
+        .max_by_key(String::len)?;
+    // A cheap test before a second parse: the markup must dwarf the text already found.
+    if largest.len() < 4000 || largest.len() < 4 * found_chars || !largest.contains('<') {
+        return None;
+    }
+    let page = dom::parse(&largest);
+    let inner = dom::Dom::new(&page);
+    let (zones, roles) = content::zone_page(&inner, hints);
+    let blocks = content::extract_blocks(&inner, &zones, &roles, hints, title);
+    let chars: usize = blocks.iter().map(|b| b.text.len()).sum();
+    (chars > 3 * found_chars && chars > 500).then_some(blocks)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_page_drawn_by_script_is_read_from_its_noscript_markup() {
+        // Real pattern (Discourse, Flarum): a loading splash for browsers, the thread as
+        // markup inside <noscript> for everyone else.
+        let posts: String = (1..=6)
+            .map(|i| {
+                format!(
+                    "<div class=\"post\" id=\"post_{i}\"><span class=\"creator\">user{i}</span><p>{}</p></div>",
+                    "Reply about configuring the reverse proxy so that websockets reach the app server. ".repeat(10)
+                )
+            })
+            .collect();
+        let page = format!(
+            "<html><head><title>Proxy help</title></head><body><section id=\"d-splash\"><p>Loading…</p></section>\
+             <noscript><header><a href=/>Forum</a></header><div id=\"main-outlet\"><h1>Proxy help</h1>{posts}</div>\
+             <footer>Powered by forum software</footer></noscript></body></html>"
+        );
+        let a = extract_article(page.as_bytes(), None, &Hints::default()).expect("article");
+        let text = a.body_text();
+        assert!(text.matches("reverse proxy").count() >= 6, "{text}");
+        assert!(!text.contains("Loading"));
+    }
 
     #[test]
     fn sections_zoned_out_by_their_class_names_are_read_by_structure() {
