@@ -41,6 +41,14 @@ pub fn parse_date(s: &str, order: DayOrder) -> Option<Published> {
             DateTime::parse_from_rfc2822(s).ok().map(|dt| Published { date: dt.date_naive(), instant: Some(dt) })
         })
         .or_else(|| find_date_in_text(s, order))
+        .filter(|p| !is_epoch(p))
+}
+
+/// A timestamp at the Unix epoch (1 January 1970 00:00 UTC, give or take a day of time
+/// zones) is what a CMS prints for a missing one: it is no date at all. A day written
+/// without a time ("January 1970", a monthly issue) is kept.
+fn is_epoch(p: &Published) -> bool {
+    p.instant.is_some_and(|i| i.timestamp().abs() < 86_400)
 }
 
 /// ISO 8601 / RFC 3339 and their common relaxations: `2023-08-02`, `2023-08-02 14:30`,
@@ -427,6 +435,17 @@ mod tests {
         assert_eq!(parse_date("02/08/2023", DayOrder::MonthFirst).unwrap().date, d(2023, 2, 8));
         assert_eq!(parse_date("25/08/2023", DayOrder::MonthFirst).unwrap().date, d(2023, 8, 25));
         assert_eq!(parse_date("02.08.2023", DayOrder::MonthFirst).unwrap().date, d(2023, 8, 2));
+    }
+
+    #[test]
+    fn the_unix_epoch_is_no_date() {
+        assert_eq!(date("1970-01-01T01:00:00+01:00"), None);
+        assert_eq!(date("1969-12-31T19:00:00-05:00"), None);
+        assert_eq!(date("Thu, 01 Jan 1970 00:00:00 GMT"), None);
+        assert_eq!(date("1970-01-01"), Some(d(1970, 1, 1)));
+        // The days around it are dates.
+        assert_eq!(date("1970-01-02"), Some(d(1970, 1, 2)));
+        assert_eq!(date("1969-12-31"), Some(d(1969, 12, 31)));
     }
 
     #[test]
