@@ -73,6 +73,86 @@ pub fn analyzer(analysis: Analysis) -> TextAnalyzer {
     }
 }
 
+/// An analyzer for finding a few `words` (stems under `analysis`) in long text: like
+/// [`analyzer`], except that a token is stemmed only when its first letters (up to three)
+/// begin one of the words. Stemmers change word endings, so a token that shares no such
+/// beginning cannot stem to any of them, and skipping its stemming (most of the work)
+/// changes no match. For snippets and highlights.
+pub fn finder(analysis: Analysis, words: &[String]) -> TextAnalyzer {
+    let prefixes: std::collections::HashSet<String> =
+        words.iter().map(|w| w.chars().take(GATE_CHARS).collect()).collect();
+    let base = analyzer(Analysis::Plain);
+    let stem = match analysis {
+        Analysis::Stem(language) => Some(
+            TextAnalyzer::builder(tantivy::tokenizer::RawTokenizer::default()).filter(Stemmer::new(language)).build(),
+        ),
+        Analysis::Plain => None,
+    };
+    TextAnalyzer::from(Finder { base, stem, prefixes: std::sync::Arc::new(prefixes) })
+}
+
+const GATE_CHARS: usize = 3;
+
+#[derive(Clone)]
+struct Finder {
+    base: TextAnalyzer,
+    stem: Option<TextAnalyzer>,
+    prefixes: std::sync::Arc<std::collections::HashSet<String>>,
+}
+
+impl Tokenizer for Finder {
+    type TokenStream<'a> = FinderStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> FinderStream<'a> {
+        FinderStream { inner: self.base.token_stream(text), stem: self.stem.as_mut(), prefixes: &self.prefixes }
+    }
+}
+
+struct FinderStream<'a> {
+    inner: BoxTokenStream<'a>,
+    stem: Option<&'a mut TextAnalyzer>,
+    prefixes: &'a std::collections::HashSet<String>,
+}
+
+impl FinderStream<'_> {
+    /// Whether the token's first one, two or three letters are a word's first letters (a
+    /// word shorter than three letters is all first letters).
+    fn may_match(&self, token: &str) -> bool {
+        let mut end = 0;
+        token.chars().take(GATE_CHARS).any(|c| {
+            end += c.len_utf8();
+            self.prefixes.contains(&token[..end])
+        })
+    }
+}
+
+impl TokenStream for FinderStream<'_> {
+    fn advance(&mut self) -> bool {
+        if !self.inner.advance() {
+            return false;
+        }
+        if self.stem.is_none() || !self.may_match(&self.inner.token().text) {
+            return true;
+        }
+        if let Some(stem) = self.stem.as_mut() {
+            let text = std::mem::take(&mut self.inner.token_mut().text);
+            let mut stream = stem.token_stream(&text);
+            let stemmed = if stream.advance() { stream.token().text.clone() } else { text.clone() };
+            drop(stream);
+            self.inner.token_mut().text = stemmed;
+        }
+        true
+    }
+
+    fn token(&self) -> &tantivy::tokenizer::Token {
+        self.inner.token()
+    }
+
+    fn token_mut(&mut self) -> &mut tantivy::tokenizer::Token {
+        self.inner.token_mut()
+    }
+}
+
 /// `text` as it must be given to the [`TEXT`] tokenizer for a page in language `code`.
 pub fn mark<'a>(code: Option<&str>, text: &'a str) -> Cow<'a, str> {
     match (code, analysis_for(code)) {
@@ -187,6 +267,29 @@ mod tests {
     fn text_that_only_looks_marked_is_kept() {
         assert_eq!(index_tokens("\u{E000}toolong\u{E000}word"), index_tokens("toolong word"));
         assert_eq!(index_tokens("\u{E000}de"), ["de"]);
+    }
+
+    #[test]
+    fn the_finder_matches_exactly_what_the_analyzer_does() {
+        let text = "Houses and housing: the house prices of Häuser rose, as rising prices do; US data.";
+        for (analysis, words) in [
+            (Analysis::Stem(Language::English), vec!["hous", "price", "us", "rise"]),
+            (Analysis::Stem(Language::German), vec!["haus", "preis"]),
+            (Analysis::Plain, vec!["houses"]),
+        ] {
+            let words: Vec<String> = words.into_iter().map(String::from).collect();
+            let full: Vec<String> = tokens(analysis, text);
+            let mut finder = finder(analysis, &words);
+            let mut stream = finder.token_stream(text);
+            let mut found = Vec::new();
+            while stream.advance() {
+                found.push(stream.token().text.clone());
+            }
+            assert_eq!(full.len(), found.len());
+            for (a, b) in full.iter().zip(&found) {
+                assert_eq!(words.contains(a), words.contains(b), "{a} / {b} for {analysis:?}");
+            }
+        }
     }
 
     #[test]

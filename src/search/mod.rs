@@ -375,7 +375,7 @@ pub fn term_matches(
             }
         }
     }
-    let mut analyzer = analysis::analyzer(analysis::analysis_for(language));
+    let mut analyzer = analysis::finder(analysis::analysis_for(language), &words);
     paragraphs
         .iter()
         .map(|p| {

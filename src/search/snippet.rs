@@ -53,7 +53,8 @@ impl Snippets {
             let analysis = analysis::analysis_for(article.language.as_deref());
             let (terms, field) = (&self.terms, self.field);
             let g = self.generators.entry(analysis).or_insert_with(|| {
-                SnippetGenerator::new(terms.clone(), analysis::analyzer(analysis), field, SNIPPET_CHARS)
+                let words: Vec<String> = terms.keys().cloned().collect();
+                SnippetGenerator::new(terms.clone(), analysis::finder(analysis, &words), field, SNIPPET_CHARS)
             });
             let text = article.body.join(" ");
             let s = g.snippet(text.trim());
