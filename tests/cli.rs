@@ -873,4 +873,8 @@ fn near_identical_articles_are_one_hit_with_their_copies_listed() {
     let all = run(&["--keep-duplicates"]);
     assert_eq!(all["hits"].as_array().unwrap().len(), 3);
     assert_eq!(all["duplicates_hidden"], 0);
+    // An article's copy is the article itself, not an article like it.
+    let out = dossier().args(["related", "a.example/copper.html", "--json", "--index"]).arg(&index).output().unwrap();
+    let related: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(paths(&related), ["b.example/prices.html"], "{related:#}");
 }

@@ -18,20 +18,34 @@ pub struct Story {
     pub copies: Vec<DocAddress>,
 }
 
-/// Collapses `ranked` (best first) into stories, keeping the order of first copies.
 /// A segment's fingerprint and word-count columns.
 type Prints = (Option<Column<u64>>, Option<Column<u64>>);
 
-pub fn collapse(searcher: &Searcher, ranked: Vec<(f32, DocAddress)>) -> Vec<Story> {
-    let columns: Vec<Prints> = searcher
-        .segment_readers()
-        .iter()
-        .map(|r| (r.fast_fields().u64(FINGERPRINT_FIELD).ok(), r.fast_fields().u64(WORDS_FIELD).ok()))
-        .collect();
-    let print_of = |a: DocAddress| -> (u64, usize) {
-        let Some((Some(prints), Some(words))) = columns.get(a.segment_ord as usize) else { return (0, 0) };
+/// The fingerprints of a searcher's documents.
+pub struct Fingerprints {
+    columns: Vec<Prints>,
+}
+
+impl Fingerprints {
+    pub fn new(searcher: &Searcher) -> Fingerprints {
+        let columns = searcher
+            .segment_readers()
+            .iter()
+            .map(|r| (r.fast_fields().u64(FINGERPRINT_FIELD).ok(), r.fast_fields().u64(WORDS_FIELD).ok()))
+            .collect();
+        Fingerprints { columns }
+    }
+
+    /// A document's fingerprint and word count; (0, 0), which matches nothing, if unknown.
+    pub fn of(&self, a: DocAddress) -> (u64, usize) {
+        let Some((Some(prints), Some(words))) = self.columns.get(a.segment_ord as usize) else { return (0, 0) };
         (prints.first(a.doc_id).unwrap_or(0), words.first(a.doc_id).unwrap_or(0) as usize)
-    };
+    }
+}
+
+/// Collapses `ranked` (best first) into stories, keeping the order of first copies.
+pub fn collapse(prints_of: &Fingerprints, ranked: Vec<(f32, DocAddress)>) -> Vec<Story> {
+    let print_of = |a: DocAddress| prints_of.of(a);
     let mut stories: Vec<Story> = Vec::new();
     let mut prints: Vec<(u64, usize)> = Vec::new();
     // Look only at stories sharing a bucket (fingerprint.rs: the same article always does).

@@ -156,7 +156,8 @@ pub fn search(
     } else {
         rank::plain_query(&searcher, &handle.index, f, &req.text, req.expand, recency).unwrap_or(parsed.query)
     };
-    run_search(handle, vocabulary, req, &searcher, text_query, parsed.warnings, started)
+    let text = TextQuery { query: text_query, warnings: parsed.warnings, not_copies_of: None };
+    run_search(handle, vocabulary, req, &searcher, text, started)
 }
 
 /// Articles like the one stored under `id` ("more like this"): its most characteristic
@@ -172,6 +173,13 @@ pub fn related(
     let f = &handle.fields;
     let searcher = handle.reader.searcher();
     let Some(article) = document_by_id(handle, id)? else { return Ok(None) };
+    let source = searcher
+        .search(
+            &TermQuery::new(Term::from_field_text(f.id, id), IndexRecordOption::Basic),
+            &TopDocs::with_limit(1).order_by_score(),
+        )?
+        .first()
+        .map(|&(_, addr)| addr);
     let like = rank::characteristic_terms_query(&searcher, f, &article);
     let text_query: Box<dyn Query> = Box::new(BooleanQuery::new(vec![
         (Occur::Must, like),
@@ -180,20 +188,30 @@ pub fn related(
             Box::new(TermQuery::new(Term::from_field_text(f.id, id), IndexRecordOption::Basic)) as Box<dyn Query>,
         ),
     ]));
-    run_search(handle, vocabulary, req, &searcher, text_query, Vec::new(), started).map(Some)
+    // Its copies elsewhere are the article itself, not articles like it.
+    let text = TextQuery { query: text_query, warnings: Vec::new(), not_copies_of: source };
+    run_search(handle, vocabulary, req, &searcher, text, started).map(Some)
 }
 
 /// Applies the request's filters to a text query, then collects hits, counts and facets
 /// in one pass and cuts snippets.
+/// What to search for, before filters: the scoring query, the warnings met making it, and
+/// the document whose copies must not be hits ("related" to it).
+struct TextQuery {
+    query: Box<dyn Query>,
+    warnings: Vec<String>,
+    not_copies_of: Option<DocAddress>,
+}
+
 fn run_search(
     handle: &IndexHandle,
     vocabulary: &Vocabulary,
     req: &SearchRequest,
     searcher: &Searcher,
-    text_query: Box<dyn Query>,
-    mut warnings: Vec<String>,
+    text: TextQuery,
     started: Instant,
 ) -> Result<SearchResults, SearchError> {
+    let TextQuery { query: text_query, mut warnings, not_copies_of } = text;
     let f = &handle.fields;
     // The index's own facet values are only needed to resolve filter names the
     // vocabulary does not know; reading them costs a pass over the term dictionaries.
@@ -254,10 +272,18 @@ fn run_search(
             (docs.into_iter().map(|(_, addr)| (f32::NAN, addr)).collect(), total, fc)
         }
     };
+    let prints = dedup::Fingerprints::new(searcher);
+    let addresses: Vec<(f32, DocAddress)> = match not_copies_of.map(|a| prints.of(a)) {
+        Some(source) => addresses
+            .into_iter()
+            .filter(|&(_, a)| !crate::index::fingerprint::same_article(prints.of(a), source))
+            .collect(),
+        None => addresses,
+    };
     let (mut shown, duplicates_hidden): (Vec<dedup::Story>, usize) = if req.keep_duplicates {
         (addresses.into_iter().map(|(score, address)| dedup::Story { score, address, copies: Vec::new() }).collect(), 0)
     } else {
-        let stories = dedup::collapse(searcher, addresses);
+        let stories = dedup::collapse(&prints, addresses);
         let hidden = stories.iter().map(|s| s.copies.len()).sum();
         (stories.into_iter().skip(offset).take(limit).collect(), hidden)
     };
