@@ -15,34 +15,33 @@ pub const MIN_STABLE_WORDS: usize = 10;
 
 /// The fingerprint and the number of words it was taken over; (0, 0) for an empty text.
 pub fn fingerprint<'a>(texts: impl IntoIterator<Item = &'a str>) -> (u64, usize) {
-    let words: Vec<String> = texts
-        .into_iter()
-        .flat_map(|t| t.split(|c: char| !c.is_alphanumeric()))
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect();
-    if words.is_empty() {
+    // Each word is folded and hashed once; a shingle's hash combines its words' hashes.
+    let mut word = String::new();
+    let mut hashes: Vec<u64> = Vec::new();
+    for text in texts {
+        for w in text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+            word.clear();
+            word.extend(w.chars().flat_map(char::to_lowercase));
+            hashes.push(xxhash_rust::xxh3::xxh3_64(word.as_bytes()));
+        }
+    }
+    if hashes.is_empty() {
         return (0, 0);
     }
     let mut minima = [u64::MAX; GROUPS as usize];
-    let mut add = |shingle: &[String]| {
-        let mut h = xxhash_rust::xxh3::Xxh3::new();
-        for w in shingle {
-            h.update(w.as_bytes());
-            h.update(b" ");
-        }
-        let base = h.digest();
+    let mut add = |shingle: &[u64]| {
+        let base = shingle.iter().enumerate().fold(0u64, |acc, (i, h)| acc ^ h.rotate_left(21 * i as u32));
         for (i, min) in minima.iter_mut().enumerate() {
             *min = (*min).min(mix(base ^ SEEDS[i]));
         }
     };
-    if words.len() < 3 {
-        add(&words);
+    if hashes.len() < 3 {
+        add(&hashes);
     } else {
-        words.windows(3).for_each(&mut add);
+        hashes.windows(3).for_each(&mut add);
     }
     let print = minima.iter().enumerate().fold(0u64, |acc, (i, m)| acc | (m & 0xF) << (4 * i));
-    (print, words.len())
+    (print, hashes.len())
 }
 
 /// A 64-bit finaliser (splitmix64's): turns one hash into an independent-looking other.
