@@ -133,7 +133,7 @@ impl Measure {
     }
 }
 
-fn measure(dom: &Dom, zones: &[Zone]) -> Vec<Measure> {
+fn measure(dom: &Dom, zones: &[Zone], hints: &Hints) -> Vec<Measure> {
     let n = dom.len();
     let mut m = vec![Measure::default(); n];
     for i in (0..n).rev() {
@@ -143,6 +143,10 @@ fn measure(dom: &Dom, zones: &[Zone]) -> Vec<Measure> {
         if let Some(t) = dom.text(i) {
             m[i].chars = t.chars().filter(|c| !c.is_whitespace()).count() as u32;
             m[i].commas = t.matches([',', '，', '、']).count() as u32;
+            // Small print weighs like links: present, but not prose.
+            if hints.is_legal(t) {
+                m[i].link_chars = m[i].chars;
+            }
             if let Some(p) = dom.nodes[i].parent {
                 m[p].direct_chars += m[i].chars;
             }
@@ -218,7 +222,7 @@ const MIN_SHARE_OF_PAGE_PROSE: f32 = 0.6;
 /// Chooses the article's text and cuts it into blocks. `title` is used to drop the
 /// headline where the body repeats it.
 pub fn extract_blocks(dom: &Dom, zones: &[Zone], roles: &[Role], hints: &Hints, title: Option<&str>) -> Vec<Block> {
-    let m = measure(dom, zones);
+    let m = measure(dom, zones, hints);
     let mut roots = choose_roots(dom, zones, roles, &m);
     // When the best container holds only a small part of the page's prose, the page is
     // not one article in one box (service pages, listings, threads): take all of it.
@@ -259,7 +263,7 @@ pub fn explain(dom: &Dom, zones: &[Zone], roles: &[Role], hints: &Hints) -> Stri
         }
         d + ">"
     };
-    let m = measure(dom, zones);
+    let m = measure(dom, zones, hints);
     let mut out = String::new();
     let blocks_root = choose_roots(dom, zones, roles, &m);
     for r in &blocks_root {

@@ -41,6 +41,8 @@ struct HintsFile {
     end_markers: Vec<String>,
     #[serde(default)]
     not_published_words: Vec<String>,
+    #[serde(default)]
+    legal_phrases: Vec<String>,
 }
 
 /// What an element is, judged by its own tag and attributes alone.
@@ -71,6 +73,7 @@ pub struct Hints {
     pub label_lines: Vec<String>,
     end_markers: HashSet<String>,
     pub not_published_words: Vec<String>,
+    legal_phrases: Vec<String>,
 }
 
 impl Default for Hints {
@@ -99,6 +102,7 @@ impl Hints {
             label_lines: f.label_lines.into_iter().map(|s| s.to_lowercase()).collect(),
             end_markers: f.end_markers.iter().map(|s| marker_key(s)).collect(),
             not_published_words: f.not_published_words.into_iter().map(|s| s.to_lowercase()).collect(),
+            legal_phrases: f.legal_phrases.into_iter().map(|s| s.to_lowercase()).collect(),
         })
     }
 
@@ -118,6 +122,17 @@ impl Hints {
         self.label_lines.extend(other.label_lines);
         self.end_markers.extend(other.end_markers);
         self.not_published_words.extend(other.not_published_words);
+        self.legal_phrases.extend(other.legal_phrases);
+    }
+
+    /// Whether a text (a short one: small print is a line or two) is legal small print
+    /// ("© 1999 … All rights reserved").
+    pub fn is_legal(&self, text: &str) -> bool {
+        if text.len() > 400 || text.len() < 10 {
+            return false;
+        }
+        let lower = text.to_lowercase();
+        self.legal_phrases.iter().any(|p| lower.contains(p.as_str()))
     }
 
     /// Whether an element's class/id marks it as holding the byline.

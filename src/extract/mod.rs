@@ -218,6 +218,22 @@ mod tests {
     }
 
     #[test]
+    fn legal_small_print_never_outweighs_a_short_article() {
+        // Real pattern: a table layout whose three-line story is shorter than the footer's
+        // copyright lines, so the footer won as the page's prose.
+        let page = "<html><body><table><tr><td><a href=/>Front page</a><br><a href=/m>Markets</a></td>\
+            <td><font size=+2><b>Quarterly dividend</b></font><br><p>Qtly div ten cts vs ten cts\
+            <p>Pay April 1 to holders</td></tr></table><hr><center><a href=/>Home</a> | <a href=/s>Search</a><br>\
+            Copyright © 1985–1999 International Economic Letter Ltd. All rights reserved.<br>\
+            Reproduction in whole or in part without written permission is prohibited.<br>\
+            This site is best viewed with Netscape Navigator 4.0 at 800×600.</center></body></html>";
+        let a = extract_article(page.as_bytes(), None, &Hints::default()).expect("article");
+        let text = a.body_text();
+        assert!(text.contains("Qtly div ten cts") && text.contains("Pay April 1"), "{text}");
+        assert!(!text.contains("Copyright") && !text.contains("best viewed"), "{text}");
+    }
+
+    #[test]
     fn sections_zoned_out_by_their_class_names_are_read_by_structure() {
         // Real pattern: every section of a guide carries "skip-item" (a site part, as in
         // skip links), so the class hints left the article empty.
