@@ -51,6 +51,20 @@ impl Fixture {
         dossier().arg("index").arg(&self.corpus).arg("--index").arg(&self.index).output().unwrap()
     }
 
+    /// `search FLAGS --json --index I -- QUERY`: a query that may start with `-`.
+    fn search_query(&self, flags: &[&str], query: &str) -> Value {
+        let out = dossier()
+            .arg("search")
+            .args(flags)
+            .args(["--json", "--index"])
+            .arg(&self.index)
+            .args(["--", query])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{query}: {}", stderr(&out));
+        serde_json::from_slice(&out.stdout).unwrap()
+    }
+
     fn search_json(&self, args: &[&str]) -> (i32, Value) {
         let out = dossier().arg("search").args(args).arg("--json").arg("--index").arg(&self.index).output().unwrap();
         let code = out.status.code().unwrap();
@@ -660,15 +674,7 @@ fn an_excluded_phrase_removes_exactly_the_pages_holding_it() {
     let fx = Fixture::new();
     fx.index();
     let all = |q: &str| {
-        let out = dossier()
-            .args(["search", "--json", "--limit", "1000", "--index"])
-            .arg(&fx.index)
-            .args(["--", q])
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "{q}: {}", stderr(&out));
-        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
-        let mut p = paths(&v);
+        let mut p = paths(&fx.search_query(&["--limit", "1000"], q));
         p.sort();
         p
     };
@@ -683,14 +689,7 @@ fn an_excluded_phrase_removes_exactly_the_pages_holding_it() {
     // Explaining phrase queries seeks each phrase to every hit, including hits before the
     // phrase's first match (also found by fuzzing); the parts still add up.
     for q in ["\"rare earth\" china", "\"rare earth\"~2 OR mongolia^2", "title:\"rare earth\" -coal"] {
-        let out = dossier()
-            .args(["search", "--json", "--explain", "--index"])
-            .arg(&fx.index)
-            .args(["--", q])
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "{q}: {}", stderr(&out));
-        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let v = fx.search_query(&["--explain"], q);
         for h in v["hits"].as_array().unwrap() {
             let (score, explained) = (h["score"].as_f64().unwrap(), h["explanation"]["score"].as_f64().unwrap());
             assert!((score - explained).abs() < 1e-3 * score.max(1.0), "{q}: {h:#}");
