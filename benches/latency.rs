@@ -16,7 +16,7 @@ mod common;
 use dossier::extract::Hints;
 use dossier::gazetteer::Vocabulary;
 use dossier::index::{index_corpus, open_index};
-use dossier::search::{search, Filters, SearchRequest, SortOrder};
+use dossier::search::{search, SearchRequest};
 
 /// Queries of one to five words, each with and without a region filter. The archive set
 /// uses newswire vocabulary (the archive is Reuters), the sample set the corpus's own.
@@ -69,20 +69,7 @@ fn main() {
         let mut millis = Vec::new();
         for &text in queries {
             for region in regions {
-                let req = SearchRequest {
-                    text: text.to_string(),
-                    filters: Filters {
-                        regions: region.map(|r| vec![r.to_string()]).unwrap_or_default(),
-                        ..Default::default()
-                    },
-                    limit: 10,
-                    offset: 0,
-                    sort: SortOrder::Relevance,
-                    expand: false,
-                    explain: false,
-                    boost_recent: None,
-                    keep_duplicates: false,
-                };
+                let req = SearchRequest { filters: common::region_filter(*region), ..SearchRequest::new(text) };
                 search(&handle, &vocabulary, &req).expect("search works");
                 for _ in 0..reps {
                     let started = Instant::now();

@@ -10,7 +10,7 @@ use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Through
 use dossier::extract::Hints;
 use dossier::gazetteer::Vocabulary;
 use dossier::index::{index_corpus, open_index};
-use dossier::search::{search, Filters, SearchRequest, SortOrder};
+use dossier::search::{search, SearchRequest};
 
 mod common;
 use common::{corpus, sample_options};
@@ -75,17 +75,7 @@ fn search_latency(c: &mut Criterion) {
         ("phrase", "\"critical minerals\"", None),
         ("five_words_region", "election protests opposition parliament vote", Some("europe")),
     ] {
-        let req = SearchRequest {
-            text: text.to_string(),
-            filters: Filters { regions: region.map(|r| vec![r.to_string()]).unwrap_or_default(), ..Default::default() },
-            limit: 10,
-            offset: 0,
-            sort: SortOrder::Relevance,
-            expand: false,
-            explain: false,
-            boost_recent: None,
-            keep_duplicates: false,
-        };
+        let req = SearchRequest { filters: common::region_filter(region), ..SearchRequest::new(text) };
         group.bench_function(name, |b| b.iter(|| search(&handle, &vocabulary, &req).expect("search works")));
     }
     group.finish();

@@ -13,7 +13,7 @@ use crate::extract::Hints;
 use crate::gazetteer::Vocabulary;
 use crate::index::{index_corpus, open_index, IndexOptions};
 use crate::render::{human, json};
-use crate::search::{search, Filters, SearchRequest};
+use crate::search::{search, SearchRequest};
 
 /// Exit codes.
 pub const OK: u8 = 0;
@@ -169,17 +169,7 @@ fn run_extract(args: ExtractArgs, vocabulary: &Vocabulary, hints: &Hints) -> Res
 fn run_stats(args: StatsArgs, vocabulary: &Vocabulary) -> Result<u8> {
     let handle = open_index(&args.index).with_context(|| format!("opening index {}", args.index.display()))?;
     let info = handle.info(&args.index);
-    let everything = SearchRequest {
-        text: String::new(),
-        filters: Filters::default(),
-        limit: 1,
-        offset: 0,
-        sort: crate::search::SortOrder::Relevance,
-        expand: false,
-        explain: false,
-        boost_recent: None,
-        keep_duplicates: true,
-    };
+    let everything = SearchRequest { limit: 1, keep_duplicates: true, ..SearchRequest::new("") };
     let results = search(&handle, vocabulary, &everything)?;
     let stats = json::stats_output(&args.index.display().to_string(), &info, &results.facets);
     let mut out = std::io::stdout().lock();
@@ -219,17 +209,7 @@ fn run_serve(args: ServeArgs, vocabulary: Vocabulary) -> Result<u8> {
 
 fn run_related(args: RelatedArgs, vocabulary: &Vocabulary) -> Result<u8> {
     let handle = open_index(&args.index).with_context(|| format!("opening index {}", args.index.display()))?;
-    let req = SearchRequest {
-        text: String::new(),
-        filters: args.filters.into(),
-        limit: args.limit,
-        offset: 0,
-        sort: crate::search::SortOrder::Relevance,
-        expand: false,
-        explain: false,
-        boost_recent: None,
-        keep_duplicates: false,
-    };
+    let req = SearchRequest { filters: args.filters.into(), limit: args.limit, ..SearchRequest::new("") };
     // The id as search shows it, else a file path inside the corpus the index was built from.
     let given = args.path.to_string_lossy().replace(std::path::MAIN_SEPARATOR, "/");
     let mut candidates = vec![given.clone()];

@@ -25,7 +25,7 @@ use std::sync::OnceLock;
 use dossier::extract::{extract_article, Hints};
 use dossier::gazetteer::Vocabulary;
 use dossier::index::{index_corpus, open_index, IndexHandle, IndexOptions};
-use dossier::search::{search, Filters, SearchRequest, SortOrder};
+use dossier::search::{search, Filters, SearchRequest};
 use proptest::prelude::*;
 
 fn repo() -> PathBuf {
@@ -191,17 +191,7 @@ fn options(corpus: &Path, index_dir: &Path, threads: usize) -> IndexOptions {
 }
 
 fn request(text: &str, filters: Filters) -> SearchRequest {
-    SearchRequest {
-        text: text.to_string(),
-        filters,
-        limit: 1000,
-        offset: 0,
-        sort: SortOrder::Relevance,
-        expand: false,
-        explain: false,
-        boost_recent: None,
-        keep_duplicates: true,
-    }
+    SearchRequest { filters, limit: 1000, keep_duplicates: true, ..SearchRequest::new(text) }
 }
 
 const QUERY_WORDS: [&str; 14] = [

@@ -3,6 +3,12 @@
 use std::path::{Path, PathBuf};
 
 use dossier::index::IndexOptions;
+use dossier::search::Filters;
+
+/// Only the given region, or no filter.
+pub fn region_filter(region: Option<&str>) -> Filters {
+    Filters { regions: region.map(|r| vec![r.to_string()]).unwrap_or_default(), ..Default::default() }
+}
 
 pub fn corpus() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("corpus")

@@ -67,6 +67,24 @@ pub struct SearchRequest {
     pub keep_duplicates: bool,
 }
 
+impl SearchRequest {
+    /// `text` with the defaults of `dossier search`: the first 10 hits by relevance, no
+    /// filters, feedback, explanations or recency, near-identical articles collapsed.
+    pub fn new(text: impl Into<String>) -> SearchRequest {
+        SearchRequest {
+            text: text.into(),
+            filters: Filters::default(),
+            limit: 10,
+            offset: 0,
+            sort: SortOrder::Relevance,
+            expand: false,
+            explain: false,
+            boost_recent: None,
+            keep_duplicates: false,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct SearchHit {
     pub rank: usize,

@@ -283,17 +283,7 @@ async fn doc_page(State(state): State<Shared>, Path(id): Path<String>, RawQuery(
     // Related articles are a courtesy: a failure leaves the list out, not the page.
     let related_id = article.id.clone();
     let related = blocking(&state, move |s| {
-        let request = search::SearchRequest {
-            text: String::new(),
-            filters: search::Filters::default(),
-            limit: RELATED_SHOWN,
-            offset: 0,
-            sort: search::SortOrder::Relevance,
-            expand: false,
-            explain: false,
-            boost_recent: None,
-            keep_duplicates: false,
-        };
+        let request = search::SearchRequest { limit: RELATED_SHOWN, ..search::SearchRequest::new("") };
         Ok(search::related(&s.handle, &s.vocabulary, &related_id, &request)?.map(|r| r.hits).unwrap_or_default())
     })
     .await
