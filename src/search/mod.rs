@@ -24,7 +24,7 @@ use thiserror::Error;
 use crate::gazetteer::Vocabulary;
 use crate::index::analysis;
 use crate::index::document::{from_document, StoredArticle};
-use crate::index::{IndexError, IndexHandle};
+use crate::index::{Fields, IndexError, IndexHandle};
 pub use facets::FacetTable;
 pub use query::Filters;
 pub use snippet::Snippet;
@@ -172,7 +172,8 @@ pub fn search(
             None => parsed.query,
         }
     } else {
-        rank::plain_query(&searcher, &handle.index, f, &req.text, req.expand, recency).unwrap_or(parsed.query)
+        rank::plain_query(&searcher, &handle.index, f, &req.text, &analyses, req.expand, recency)
+            .unwrap_or(parsed.query)
     };
     let text = TextQuery { query: text_query, warnings: parsed.warnings, not_copies_of: None };
     run_search(handle, vocabulary, req, &searcher, text, started)
@@ -190,14 +191,8 @@ pub fn related(
     let started = Instant::now();
     let f = &handle.fields;
     let searcher = handle.reader.searcher();
-    let Some(article) = document_by_id(handle, id)? else { return Ok(None) };
-    let source = searcher
-        .search(
-            &TermQuery::new(Term::from_field_text(f.id, id), IndexRecordOption::Basic),
-            &TopDocs::with_limit(1).order_by_score(),
-        )?
-        .first()
-        .map(|&(_, addr)| addr);
+    let Some(source) = address_by_id(&searcher, f, id)? else { return Ok(None) };
+    let article = from_document(f, &searcher.doc(source)?);
     let like = rank::characteristic_terms_query(&searcher, f, &article);
     let text_query: Box<dyn Query> = Box::new(BooleanQuery::new(vec![
         (Occur::Must, like),
@@ -207,12 +202,10 @@ pub fn related(
         ),
     ]));
     // Its copies elsewhere are the article itself, not articles like it.
-    let text = TextQuery { query: text_query, warnings: Vec::new(), not_copies_of: source };
+    let text = TextQuery { query: text_query, warnings: Vec::new(), not_copies_of: Some(source) };
     run_search(handle, vocabulary, req, &searcher, text, started).map(Some)
 }
 
-/// Applies the request's filters to a text query, then collects hits, counts and facets
-/// in one pass and cuts snippets.
 /// What to search for, before filters: the scoring query, the warnings met making it, and
 /// the document whose copies must not be hits ("related" to it).
 struct TextQuery {
@@ -221,6 +214,8 @@ struct TextQuery {
     not_copies_of: Option<DocAddress>,
 }
 
+/// Applies the request's filters to a text query, then collects hits, counts and facets
+/// in one pass and cuts snippets.
 fn run_search(
     handle: &IndexHandle,
     vocabulary: &Vocabulary,
@@ -270,13 +265,7 @@ fn run_search(
     let facet_collectors = (region_c, country_c, category_c, year_c);
     let (addresses, total, facet_counts): (Vec<(f32, DocAddress)>, usize, _) = match req.sort {
         SortOrder::Relevance => {
-            // Equal scores are ordered by document id: by address they would follow the
-            // segment layout, which depends on the indexing thread count.
-            let by_score_then_id = (
-                (SortBySimilarityScore, Order::Desc),
-                (SortByString::for_field(crate::index::schema::ID_FIELD), Order::Asc),
-            );
-            let top = TopDocs::with_limit(read_limit).and_offset(read_offset).order_by(by_score_then_id);
+            let top = TopDocs::with_limit(read_limit).and_offset(read_offset).order_by(by_score_then_id());
             let (docs, total, fc) = searcher.search(&query, &(top, Count, facet_collectors))?;
             (docs.into_iter().map(|((score, _), addr)| (score, addr)).collect(), total, fc)
         }
@@ -377,15 +366,22 @@ fn scores_of(searcher: &Searcher, query: &dyn Query, addresses: &[DocAddress]) -
 /// the index (not re-extracted). `None` when the index holds no such document.
 pub fn document_by_id(handle: &IndexHandle, id: &str) -> Result<Option<StoredArticle>, SearchError> {
     let searcher = handle.reader.searcher();
-    let query = TermQuery::new(Term::from_field_text(handle.fields.id, id), IndexRecordOption::Basic);
-    let top = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
-    match top.first() {
-        Some(&(_, addr)) => {
-            let doc: TantivyDocument = searcher.doc(addr)?;
-            Ok(Some(from_document(&handle.fields, &doc)))
-        }
+    match address_by_id(&searcher, &handle.fields, id)? {
+        Some(addr) => Ok(Some(from_document(&handle.fields, &searcher.doc(addr)?))),
         None => Ok(None),
     }
+}
+
+/// Where the document stored under `id` is.
+fn address_by_id(searcher: &Searcher, f: &Fields, id: &str) -> Result<Option<DocAddress>, SearchError> {
+    let query = TermQuery::new(Term::from_field_text(f.id, id), IndexRecordOption::Basic);
+    Ok(searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?.first().map(|&(_, addr)| addr))
+}
+
+/// Relevance order: score, then document id. By address, equal scores would follow the
+/// segment layout, which depends on the indexing thread count.
+pub(crate) fn by_score_then_id() -> ((SortBySimilarityScore, Order), (SortByString, Order)) {
+    ((SortBySimilarityScore, Order::Desc), (SortByString::for_field(crate::index::schema::ID_FIELD), Order::Asc))
 }
 
 /// Where the words of `query_text` occur in each paragraph of a page in `language`:

@@ -6,7 +6,6 @@
 
 use std::collections::{HashMap, HashSet};
 
-use tantivy::collector::sort_key::{SortBySimilarityScore, SortByString};
 use tantivy::collector::TopDocs;
 use tantivy::query::{
     BooleanQuery, BoostQuery, ConstScoreQuery, EnableScoring, Explanation, Occur, PhraseQuery, Query, Scorer,
@@ -14,7 +13,7 @@ use tantivy::query::{
 };
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
-use tantivy::{DocId, DocSet, Index, Order, Score, Searcher, SegmentReader, TantivyDocument, TantivyError, Term};
+use tantivy::{DocId, DocSet, Index, Score, Searcher, SegmentReader, TantivyDocument, TantivyError, Term};
 
 use crate::index::analysis::{self, Analysis};
 use crate::index::schema::{ENGLISH, NAMES};
@@ -192,9 +191,7 @@ fn relevance_model(
     }
     // Ties by document id, as in the ranking itself: the feedback must not depend on the
     // segment layout.
-    let by_score_then_id =
-        ((SortBySimilarityScore, Order::Desc), (SortByString::for_field(crate::index::schema::ID_FIELD), Order::Asc));
-    let Ok(top) = searcher.search(first, &TopDocs::with_limit(fb_docs).order_by(by_score_then_id)) else {
+    let Ok(top) = searcher.search(first, &TopDocs::with_limit(fb_docs).order_by(super::by_score_then_id())) else {
         return original;
     };
     let top: Vec<(Score, tantivy::DocAddress)> = top.into_iter().map(|((score, _), addr)| (score, addr)).collect();
@@ -282,10 +279,11 @@ pub fn plain_query(
     index: &Index,
     f: &Fields,
     text: &str,
+    analyses: &[Analysis],
     expand: bool,
     recency: Option<(tantivy::DateTime, u32)>,
 ) -> Option<Box<dyn Query>> {
-    let words = QueryWords::new(&index_analyses(searcher, f), text);
+    let words = QueryWords::new(analyses, text);
     if words.is_empty() {
         return None;
     }
