@@ -114,8 +114,7 @@ fn guard(query: Box<dyn Query>, f: &Fields) -> Box<dyn Query> {
             .iter()
             .map(|(occur, q)| {
                 let q = guard(q.box_clone(), f);
-                let q: Box<dyn Query> =
-                    if *occur == Occur::MustNot { Box::new(ForwardOnly { query: q, opaque: false }) } else { q };
+                let q: Box<dyn Query> = if *occur == Occur::MustNot { ForwardOnly::guard(q) } else { q };
                 (*occur, q)
             })
             .collect();
@@ -135,11 +134,19 @@ fn guard(query: Box<dyn Query>, f: &Fields) -> Box<dyn Query> {
 }
 
 /// A query whose scorers never seek backwards nor enter tantivy's "danger" seeking, and
-/// whose explanation first checks, moving forward, that the document matches.
+/// whose explanation first checks, moving forward, that the document matches. Also what
+/// rank.rs wraps its proximity and phrase boosts in.
 #[derive(Debug)]
-struct ForwardOnly {
+pub(super) struct ForwardOnly {
     query: Box<dyn Query>,
     opaque: bool,
+}
+
+impl ForwardOnly {
+    /// `query`, moved forward only and explained in full.
+    pub(super) fn guard(query: Box<dyn Query>) -> Box<dyn Query> {
+        Box::new(ForwardOnly { query, opaque: false })
+    }
 }
 
 impl Clone for ForwardOnly {

@@ -7,20 +7,17 @@
 use std::collections::{HashMap, HashSet};
 
 use tantivy::collector::TopDocs;
-use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, EnableScoring, Explanation, Occur, PhraseQuery, Query, Scorer,
-    TermQuery, Weight,
-};
+use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
-use tantivy::{DocId, DocSet, Index, Score, Searcher, SegmentReader, TantivyDocument, TantivyError, Term};
+use tantivy::{Index, Score, Searcher, TantivyDocument, Term};
 
 use crate::index::analysis::{self, Analysis};
 use crate::index::schema::{ENGLISH, NAMES};
 use crate::index::Fields;
 
 use super::bm25::Bm25TermQuery;
-use super::query::TITLE_BOOST;
+use super::query::{ForwardOnly, TITLE_BOOST};
 
 /// Added to every document that contains all query words (in title or body), so that
 /// they rank above documents with only some; order inside each group stays BM25's.
@@ -354,7 +351,7 @@ fn scoring_query(
                 vec![(0, Term::from_field_text(f.body, &pair[0])), (1, Term::from_field_text(f.body, &pair[1]))],
                 PROXIMITY_SLOP,
             );
-            let near = Box::new(ForwardOnlyExplain(near));
+            let near = ForwardOnly::guard(Box::new(near));
             clauses.push((Occur::Should, Box::new(BoostQuery::new(near, PROXIMITY_BOOST))));
         }
     }
@@ -362,43 +359,11 @@ fn scoring_query(
         for field in [f.title, f.body] {
             let phrase = PhraseQuery::new(reading.iter().map(|t| Term::from_field_text(field, t)).collect());
             let boost = if field == f.title { PHRASE_BOOST * TITLE_BOOST } else { PHRASE_BOOST };
-            let phrase = Box::new(ForwardOnlyExplain(phrase));
+            let phrase = ForwardOnly::guard(Box::new(phrase));
             clauses.push((Occur::Should, Box::new(BoostQuery::new(phrase, boost))));
         }
     }
     Box::new(BooleanQuery::new(clauses))
-}
-
-/// A phrase query whose explanation is safe for documents before its first match.
-/// tantivy's phrase weight explains by seeking a fresh scorer to the document, and a
-/// phrase scorer starts on its first match and cannot seek backwards (a debug assertion
-/// in tantivy 0.27): such a document simply does not match the phrase.
-#[derive(Clone, Debug)]
-struct ForwardOnlyExplain(PhraseQuery);
-
-impl Query for ForwardOnlyExplain {
-    fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
-        Ok(Box::new(ForwardOnlyExplainWeight(self.0.weight(enable_scoring)?)))
-    }
-
-    fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
-        self.0.query_terms(visitor);
-    }
-}
-
-struct ForwardOnlyExplainWeight(Box<dyn Weight>);
-
-impl Weight for ForwardOnlyExplainWeight {
-    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
-        self.0.scorer(reader, boost)
-    }
-
-    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
-        if self.0.scorer(reader, 1.0)?.doc() > doc {
-            return Err(TantivyError::InvalidArgument(format!("document {doc} does not match the phrase")));
-        }
-        self.0.explain(reader, doc)
-    }
 }
 
 /// Words kept to describe an article for "related articles".
