@@ -142,8 +142,7 @@ pub fn extract_article(bytes: &[u8], location: Option<&str>, hints: &Hints) -> R
         // it finds much more text.
         let (zones2, roles2) = content::zone_with(&dom, hints, hints.structural_roles(&dom));
         let retry = content::extract_blocks(&dom, &zones2, &roles2, hints, md.title.as_deref());
-        let chars = |b: &[content::Block]| b.iter().map(|b| b.text.len()).sum::<usize>();
-        if chars(&retry) > 3 * chars(&blocks) {
+        if text_len(&retry) > 3 * text_len(&blocks) {
             blocks = retry;
         }
     }
@@ -173,7 +172,7 @@ pub fn extract_article(bytes: &[u8], location: Option<&str>, hints: &Hints) -> R
 /// without script in `<noscript>`, which a browser-faithful parse keeps as raw markup.
 /// When that markup holds much more than the body found, its article is the page's.
 fn noscript_article(dom: &dom::Dom, hints: &Hints, title: Option<&str>, found: &[Block]) -> Option<Vec<Block>> {
-    let found_chars: usize = found.iter().map(|b| b.text.len()).sum();
+    let found_chars = text_len(found);
     let largest = (0..dom.len())
         .filter(|&i| dom.tag(i) == Some("noscript"))
         .map(|i| (i + 1..dom.nodes[i].end).filter_map(|j| dom.text(j)).collect::<String>())
@@ -186,8 +185,13 @@ fn noscript_article(dom: &dom::Dom, hints: &Hints, title: Option<&str>, found: &
     let inner = dom::Dom::new(&page);
     let (zones, roles) = content::zone_page(&inner, hints);
     let blocks = content::extract_blocks(&inner, &zones, &roles, hints, title);
-    let chars: usize = blocks.iter().map(|b| b.text.len()).sum();
+    let chars = text_len(&blocks);
     (chars > 3 * found_chars && chars > 500).then_some(blocks)
+}
+
+/// Bytes of text in blocks: how two readings of a page compare.
+fn text_len(blocks: &[Block]) -> usize {
+    blocks.iter().map(|b| b.text.len()).sum()
 }
 
 #[cfg(test)]

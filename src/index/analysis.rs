@@ -225,7 +225,11 @@ pub fn analyses_of<'a>(codes: impl IntoIterator<Item = &'a str>) -> Vec<Analysis
 
 /// The tokens of `text` under one analysis.
 pub fn tokens(analysis: Analysis, text: &str) -> Vec<String> {
-    let mut analyzer = analyzer(analysis);
+    tokens_with(&mut analyzer(analysis), text)
+}
+
+/// The tokens of `text` under an analyzer at hand (one built once for many texts).
+pub fn tokens_with(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
     let mut stream = analyzer.token_stream(text);
     let mut out = Vec::new();
     while stream.advance() {
@@ -239,13 +243,7 @@ mod tests {
     use super::*;
 
     fn index_tokens(value: &str) -> Vec<String> {
-        let mut t = Multilingual::new();
-        let mut stream = t.token_stream(value);
-        let mut out = Vec::new();
-        while stream.advance() {
-            out.push(stream.token().text.clone());
-        }
-        out
+        tokens_with(&mut TextAnalyzer::from(Multilingual::new()), value)
     }
 
     #[test]

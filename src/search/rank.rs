@@ -79,7 +79,7 @@ impl QueryWords {
         let mut analyzers: Vec<TextAnalyzer> = analyses.iter().map(|a| analysis::analyzer(*a)).collect();
         let mut groups: Vec<Vec<String>> = Vec::new();
         for w in chosen {
-            let per_analysis: Vec<Vec<String>> = analyzers.iter_mut().map(|an| tokens_of(an, w)).collect();
+            let per_analysis: Vec<Vec<String>> = analyzers.iter_mut().map(|an| analysis::tokens_with(an, w)).collect();
             let english = &per_analysis[0];
             for (k, stem) in english.iter().enumerate() {
                 if groups.iter().any(|g| &g[0] == stem) {
@@ -134,15 +134,6 @@ impl QueryWords {
         }
         out
     }
-}
-
-fn tokens_of(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
-    let mut stream = analyzer.token_stream(text);
-    let mut out = Vec::new();
-    while stream.advance() {
-        out.push(stream.token().text.clone());
-    }
-    out
 }
 
 /// The query's words as the author field analyzes them (folded, not stemmed).
