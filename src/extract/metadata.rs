@@ -207,12 +207,12 @@ fn collect(dom: &Dom, zones: &[Zone], hints: &Hints) -> Found {
                 }
             }
         }
-        if tag == "time" {
-            if let Some(v) = dom.attr(i, "datetime") {
-                let marks = dom.class_id_tokens(i).collect::<Vec<_>>().join(" ").to_ascii_lowercase();
-                if !marks.contains("updated") && !marks.contains("modified") {
-                    f.machine_times.push(v.to_string());
-                }
+        // A time's class and id, read once for both uses below.
+        let time_marks =
+            (tag == "time").then(|| dom.class_id_tokens(i).collect::<Vec<_>>().join(" ").to_ascii_lowercase());
+        if let (Some(marks), Some(v)) = (&time_marks, dom.attr(i, "datetime")) {
+            if !marks.contains("updated") && !marks.contains("modified") {
+                f.machine_times.push(v.to_string());
             }
         }
         if site {
@@ -228,8 +228,7 @@ fn collect(dom: &Dom, zones: &[Zone], hints: &Hints) -> Found {
             }
             "time" => {
                 let value = dom.attr(i, "datetime").map(str::to_string).unwrap_or_else(|| dom.text_content(i));
-                let marks: String = dom.class_id_tokens(i).collect::<Vec<_>>().join(" ") + " " + itemprop;
-                let marks = marks.to_ascii_lowercase();
+                let marks = format!("{} {}", time_marks.unwrap_or_default(), itemprop.to_ascii_lowercase());
                 let updated = marks.contains("updated") || marks.contains("modified");
                 let published = marks.contains("publish")
                     || marks.contains("entry-date")
