@@ -496,8 +496,7 @@ mod tests {
     use crate::extract::dom::parse;
 
     fn blocks(html: &str, title: Option<&str>) -> Vec<String> {
-        let page = parse(html);
-        let dom = Dom::new(&page);
+        let dom = parse(html);
         let hints = Hints::default();
         let (zones, roles) = zone_page(&dom, &hints);
         extract_blocks(&dom, &zones, &roles, &hints, title).into_iter().map(|b| b.text).collect()
@@ -547,8 +546,7 @@ mod tests {
         let html = format!(
             "<body><div class=article-body><p>{PROSE}</p><h2>A heading</h2><ul><li>{PROSE} item</li></ul></div></body>"
         );
-        let page = parse(&html);
-        let dom = Dom::new(&page);
+        let dom = parse(&html);
         let hints = Hints::default();
         let (zones, roles) = zone_page(&dom, &hints);
         let b = extract_blocks(&dom, &zones, &roles, &hints, None);

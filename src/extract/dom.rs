@@ -1,39 +1,33 @@
-//! The parsed page as a flat, pre-ordered arena over html5ever's tree (via `scraper`).
-//! Owns parsing and the cheap structural queries the other extract stages share
-//! (tag, attributes, class hints, subtree ranges, text). Must not decide what is content.
+//! The parsed page as a flat, pre-ordered arena (built by our parser, [`super::html`]).
+//! Owns the cheap structural queries the other extract stages share (tag, attributes,
+//! class hints, subtree ranges, text) and the pre-parse guard against hostile pages
+//! ([`estimated_shape`]). Must not decide what is content.
 //!
 //! Pre-order numbering makes every subtree a contiguous index range, so per-node
 //! statistics are computed with one reverse sweep and "is inside X" is a range check.
 //! Nothing here recurses, so absurdly deep pages cannot overflow the stack.
 
-use ego_tree::iter::Edge;
-use ego_tree::NodeRef;
-use scraper::{Html, Node};
+use super::html::{self, Attribute, NodeData};
 
 /// Index of a node in [`Dom::nodes`].
 pub type NodeIx = usize;
 
-pub struct DomNode<'a> {
-    pub node: NodeRef<'a, Node>,
-    pub parent: Option<NodeIx>,
-    /// One past the last node of this node's subtree.
-    pub end: NodeIx,
-    pub depth: u32,
-}
+pub use super::html::Node as DomNode;
 
 pub struct Dom<'a> {
     pub nodes: Vec<DomNode<'a>>,
+    attrs: Vec<Attribute<'a>>,
 }
 
-/// Deepest element nesting we hand to the parser. html5ever's scope checks walk the stack
+/// Deepest element nesting we hand to the parser. A browser's tree rules walk the stack
 /// of open elements for every start tag, so parse time grows with the square of the
-/// depth (100,000 nested `<div>`s take over half a minute); browsers cap depth for the
-/// same reason. Real pages stay far below this.
+/// depth (100,000 nested `<div>`s took html5ever over half a minute); browsers cap depth
+/// for the same reason. Real pages stay far below this.
 pub const MAX_NESTING: usize = 5_000;
 
-/// Most attributes we let one element carry. html5ever checks every new attribute against
-/// the element's others, so parse time grows with the square of their number (100,000
-/// attributes take 3 s, a million over five minutes). Real elements carry a few dozen.
+/// Most attributes we let one element carry. The tokenizer checks every new attribute
+/// against the element's others (the first of a name wins), so parse time grows with the
+/// square of their number. Real elements carry a few dozen.
 pub const MAX_ATTRIBUTES: usize = 1_000;
 
 /// Most elements we parse on one page. Each costs about 400 bytes while the page is
@@ -245,32 +239,13 @@ fn is_implicitly_closed(tag: &str) -> bool {
     )
 }
 
-/// Parses a whole document. html5ever never fails: it repairs what it must.
-pub fn parse(text: &str) -> Html {
-    Html::parse_document(text)
+/// Parses a whole document. Never fails: the parser repairs what it must.
+pub fn parse(text: &str) -> Dom<'_> {
+    let parsed = html::parse(text);
+    Dom { nodes: parsed.nodes, attrs: parsed.attrs }
 }
 
 impl<'a> Dom<'a> {
-    pub fn new(html: &'a Html) -> Dom<'a> {
-        let mut nodes: Vec<DomNode<'a>> = Vec::new();
-        let mut stack: Vec<NodeIx> = Vec::new();
-        for edge in html.tree.root().traverse() {
-            match edge {
-                Edge::Open(node) => {
-                    let ix = nodes.len();
-                    nodes.push(DomNode { node, parent: stack.last().copied(), end: ix + 1, depth: stack.len() as u32 });
-                    stack.push(ix);
-                }
-                Edge::Close(_) => {
-                    if let Some(ix) = stack.pop() {
-                        nodes[ix].end = nodes.len();
-                    }
-                }
-            }
-        }
-        Dom { nodes }
-    }
-
     pub fn len(&self) -> usize {
         self.nodes.len()
     }
@@ -280,25 +255,26 @@ impl<'a> Dom<'a> {
     }
 
     /// Lower-case local tag name, or `None` for text, comments and the document.
-    pub fn tag(&self, ix: NodeIx) -> Option<&'a str> {
-        match self.nodes[ix].node.value() {
-            Node::Element(e) => Some(e.name()),
+    pub fn tag(&self, ix: NodeIx) -> Option<&str> {
+        match &self.nodes[ix].data {
+            NodeData::Element { name, .. } => Some(name),
             _ => None,
         }
     }
 
-    /// An attribute's value by (lower-case) name. Compares names as strings: scraper's
-    /// own `attr` interns the asked name first, which cost more than the search itself.
-    pub fn attr(&self, ix: NodeIx, name: &str) -> Option<&'a str> {
-        match self.nodes[ix].node.value() {
-            Node::Element(e) => e.attrs().find(|&(k, _)| k == name).map(|(_, v)| v),
+    /// An attribute's value by (lower-case) name.
+    pub fn attr(&self, ix: NodeIx, name: &str) -> Option<&str> {
+        match &self.nodes[ix].data {
+            NodeData::Element { attrs, .. } => {
+                self.attrs[attrs.start as usize..attrs.end as usize].iter().find(|(k, _)| k == name).map(|(_, v)| &**v)
+            }
             _ => None,
         }
     }
 
-    pub fn text(&self, ix: NodeIx) -> Option<&'a str> {
-        match self.nodes[ix].node.value() {
-            Node::Text(t) => Some(&t.text),
+    pub fn text(&self, ix: NodeIx) -> Option<&str> {
+        match &self.nodes[ix].data {
+            NodeData::Text(t) => Some(t),
             _ => None,
         }
     }
@@ -425,8 +401,7 @@ mod tests {
 
     #[test]
     fn subtrees_are_contiguous() {
-        let html = parse("<div id=a><p>one <b>two</b></p><p>three</p></div><p>four</p>");
-        let dom = Dom::new(&html);
+        let dom = parse("<div id=a><p>one <b>two</b></p><p>three</p></div><p>four</p>");
         let div = (0..dom.len()).find(|&i| dom.attr(i, "id") == Some("a")).unwrap();
         assert_eq!(dom.text_content(div), "one two three");
         let ps: Vec<_> = dom.children(div).collect();
@@ -438,8 +413,7 @@ mod tests {
     fn deep_nesting_does_not_overflow() {
         let depth = 3_000;
         let page = format!("{}deep{}", "<div>".repeat(depth), "</div>".repeat(depth));
-        let html = parse(&page);
-        let dom = Dom::new(&html);
+        let dom = parse(&page);
         assert!(dom.text_content(0).contains("deep"));
     }
 

@@ -211,11 +211,11 @@ impl Hints {
         v
     }
 
-    fn role_with<'a>(
+    fn role_with<'d>(
         &self,
-        dom: &Dom<'a>,
+        dom: &'d Dom,
         ix: NodeIx,
-        verdicts: &mut HashMap<&'a str, TokenVerdict>,
+        verdicts: &mut HashMap<&'d str, TokenVerdict>,
         tokens: bool,
     ) -> Role {
         let Some(tag) = dom.tag(ix) else {
@@ -315,11 +315,10 @@ fn token_parts(token: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::extract::dom::{parse, Dom};
+    use crate::extract::dom::parse;
 
     fn role_of(html: &str) -> Role {
-        let page = parse(html);
-        let dom = Dom::new(&page);
+        let dom = parse(html);
         let ix = (0..dom.len()).find(|&i| dom.attr(i, "id") == Some("x")).unwrap();
         Hints::default().role(&dom, ix)
     }

@@ -7,6 +7,7 @@ pub mod dates;
 pub mod decode;
 pub mod dom;
 pub mod hints;
+pub mod html;
 pub mod lang;
 pub mod metadata;
 
@@ -102,10 +103,10 @@ pub fn escape_html(s: &str) -> String {
     out
 }
 
-/// Decodes a page and parses it once, refusing pages the parser would take far too long
-/// on (too deep, or an element with too many attributes: both cost it quadratic time)
-/// and pages of so many elements that their memory would not be bounded by their size.
-fn decode_and_parse(bytes: &[u8]) -> Result<(decode::Decoded, scraper::Html), ExtractError> {
+/// Decodes a page, refusing pages the parser would take far too long on (too deep, or an
+/// element with too many attributes: both cost it quadratic time) and pages of so many
+/// elements that their memory would not be bounded by their size.
+fn decode_checked(bytes: &[u8]) -> Result<decode::Decoded, ExtractError> {
     let decoded = decode::decode_page(bytes)?;
     let shape = dom::estimated_shape(&decoded.text);
     if shape.depth > dom::MAX_NESTING {
@@ -117,22 +118,21 @@ fn decode_and_parse(bytes: &[u8]) -> Result<(decode::Decoded, scraper::Html), Ex
     if shape.elements > dom::MAX_ELEMENTS {
         return Err(ExtractError::TooManyElements(dom::MAX_ELEMENTS));
     }
-    let page = dom::parse(&decoded.text);
-    Ok((decoded, page))
+    Ok(decoded)
 }
 
 /// The extractor's reasoning on one page, for `dossier extract --explain`.
 pub fn explain_page(bytes: &[u8], hints: &Hints) -> Result<String, ExtractError> {
-    let (decoded, page) = decode_and_parse(bytes)?;
-    let dom = dom::Dom::new(&page);
+    let decoded = decode_checked(bytes)?;
+    let dom = dom::parse(&decoded.text);
     let (zones, roles) = content::zone_page(&dom, hints);
     Ok(format!("encoding: {}\n{}", decoded.encoding.name(), content::explain(&dom, &zones, &roles, hints)))
 }
 
 /// Reads one page. `location` (the file's path or URL) is only used for a date in it.
 pub fn extract_article(bytes: &[u8], location: Option<&str>, hints: &Hints) -> Result<Article, ExtractError> {
-    let (decoded, page) = decode_and_parse(bytes)?;
-    let dom = dom::Dom::new(&page);
+    let decoded = decode_checked(bytes)?;
+    let dom = dom::parse(&decoded.text);
     let (zones, roles) = content::zone_page(&dom, hints);
     let md = metadata::read_metadata(&dom, &zones, hints, location);
     let mut blocks = content::extract_blocks(&dom, &zones, &roles, hints, md.title.as_deref());
@@ -181,8 +181,7 @@ fn noscript_article(dom: &dom::Dom, hints: &Hints, title: Option<&str>, found: &
     if largest.len() < 4000 || largest.len() < 4 * found_chars || !largest.contains('<') {
         return None;
     }
-    let page = dom::parse(&largest);
-    let inner = dom::Dom::new(&page);
+    let inner = dom::parse(&largest);
     let (zones, roles) = content::zone_page(&inner, hints);
     let blocks = content::extract_blocks(&inner, &zones, &roles, hints, title);
     let chars = text_len(&blocks);
