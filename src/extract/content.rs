@@ -10,7 +10,7 @@
 //! title repeated in the body are dropped when the blocks are cut.
 
 use super::dates::{find_date_in_text, DayOrder};
-use super::dom::{push_collapsed, Dom, NodeIx};
+use super::dom::{push_collapsed, visible_chars, Dom, NodeIx};
 use super::hints::{Hints, Role};
 
 /// Where a node stands, inherited from its ancestors.
@@ -68,7 +68,13 @@ pub fn zone_with(dom: &Dom, hints: &Hints, roles: Vec<Role>) -> (Vec<Zone>, Vec<
             continue;
         }
         if let Some(t) = dom.text(i) {
-            raw[i] = t.chars().filter(|c| !c.is_whitespace()).count() as u32;
+            // Script and style text is zeroed with its element just below: not counted.
+            let hidden = dom.nodes[i]
+                .parent
+                .is_some_and(|p| matches!(dom.tag(p), Some("script" | "style" | "noscript" | "template")));
+            if !hidden {
+                raw[i] = visible_chars(t) as u32;
+            }
         }
         if let Some(p) = dom.nodes[i].parent {
             raw[p] += raw[i];
@@ -106,11 +112,11 @@ pub fn starved(dom: &Dom, blocks: &[Block]) -> bool {
             || matches!(dom.tag(i), Some("script" | "style" | "noscript" | "template" | "head"));
         if !hidden[i] {
             if let Some(t) = dom.text(i) {
-                page_chars += t.chars().filter(|c| !c.is_whitespace()).count();
+                page_chars += visible_chars(t);
             }
         }
     }
-    let body_chars: usize = blocks.iter().map(|b| b.text.chars().filter(|c| !c.is_whitespace()).count()).sum();
+    let body_chars: usize = blocks.iter().map(|b| visible_chars(&b.text)).sum();
     page_chars >= 3000 && body_chars * 10 < page_chars
 }
 
@@ -141,7 +147,7 @@ fn measure(dom: &Dom, zones: &[Zone], hints: &Hints) -> Vec<Measure> {
             continue;
         }
         if let Some(t) = dom.text(i) {
-            m[i].chars = t.chars().filter(|c| !c.is_whitespace()).count() as u32;
+            m[i].chars = visible_chars(t) as u32;
             m[i].commas = t.matches([',', '，', '、']).count() as u32;
             // Small print weighs like links: present, but not prose.
             if hints.is_legal(t) {
@@ -496,7 +502,7 @@ mod tests {
     use crate::extract::dom::parse;
 
     fn blocks(html: &str, title: Option<&str>) -> Vec<String> {
-        let dom = parse(html);
+        let dom = parse(html).expect("parses");
         let hints = Hints::default();
         let (zones, roles) = zone_page(&dom, &hints);
         extract_blocks(&dom, &zones, &roles, &hints, title).into_iter().map(|b| b.text).collect()
@@ -546,7 +552,7 @@ mod tests {
         let html = format!(
             "<body><div class=article-body><p>{PROSE}</p><h2>A heading</h2><ul><li>{PROSE} item</li></ul></div></body>"
         );
-        let dom = parse(&html);
+        let dom = parse(&html).expect("parses");
         let hints = Hints::default();
         let (zones, roles) = zone_page(&dom, &hints);
         let b = extract_blocks(&dom, &zones, &roles, &hints, None);

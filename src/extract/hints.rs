@@ -135,9 +135,14 @@ impl Hints {
         self.legal_phrases.iter().any(|p| lower.contains(p.as_str()))
     }
 
-    /// Whether an element's class/id marks it as holding the byline.
-    pub fn is_byline(&self, dom: &Dom, ix: NodeIx) -> bool {
-        dom.class_id_tokens(ix).any(|t| token_parts(&t).iter().any(|p| self.byline_parts.contains(p.as_str())))
+    /// Whether an element's class/id marks it as holding the byline. Tokens repeat across
+    /// a page, so each distinct one is judged once (`seen` holds the verdicts so far).
+    pub fn is_byline<'d>(&self, dom: &'d Dom, ix: NodeIx, seen: &mut HashMap<&'d str, bool>) -> bool {
+        dom.class_id_raw(ix).any(|raw| {
+            *seen.entry(raw).or_insert_with(|| {
+                token_parts(&raw.to_ascii_lowercase()).iter().any(|p| self.byline_parts.contains(p.as_str()))
+            })
+        })
     }
 
     /// Whether a link points into the site's taxonomy, and as what: `/category/news/` is a
@@ -318,7 +323,7 @@ mod tests {
     use crate::extract::dom::parse;
 
     fn role_of(html: &str) -> Role {
-        let dom = parse(html);
+        let dom = parse(html).expect("parses");
         let ix = (0..dom.len()).find(|&i| dom.attr(i, "id") == Some("x")).unwrap();
         Hints::default().role(&dom, ix)
     }

@@ -5,13 +5,13 @@
 //! Never reads site chrome (menus list every region; related lists carry other dates).
 //! Must not decide what the labels mean (places vs categories): that is enrichment.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use serde_json::Value;
 
 use super::content::{fold_key, Zone};
 use super::dates::{date_from_url, find_date_in_text, parse_date, DayOrder, Published};
-use super::dom::{Dom, NodeIx};
+use super::dom::{contains_ascii_ci, Dom, NodeIx};
 use super::hints::Hints;
 
 /// Where a label came from decides what it can become (gazetteer::enrich): a place, an
@@ -154,6 +154,7 @@ fn slug_of(href: &str) -> Option<String> {
 fn collect(dom: &Dom, zones: &[Zone], hints: &Hints) -> Found {
     let mut f = Found::default();
     let mut in_head_title = false;
+    let mut byline_tokens = HashMap::new();
     for i in 0..dom.len() {
         let Some(tag) = dom.tag(i) else { continue };
         let site = zones[i] == Zone::Site;
@@ -187,7 +188,7 @@ fn collect(dom: &Dom, zones: &[Zone], hints: &Hints) -> Found {
             }
             _ => {}
         }
-        let is_breadcrumb = dom.class_id_tokens(i).any(|t| t.contains("breadcrumb"))
+        let is_breadcrumb = dom.class_id_raw(i).any(|t| contains_ascii_ci(t, "breadcrumb"))
             || dom.attr(i, "aria-label").is_some_and(|a| a.to_ascii_lowercase().contains("breadcrumb"))
             || dom.attr(i, "itemtype").is_some_and(|t| t.ends_with("BreadcrumbList"));
         if is_breadcrumb && f.breadcrumbs.is_empty() {
@@ -251,7 +252,12 @@ fn collect(dom: &Dom, zones: &[Zone], hints: &Hints) -> Found {
             }
             _ => {}
         }
-        if f.bylines.is_empty() && tag != "meta" && tag != "body" && tag != "html" && hints.is_byline(dom, i) {
+        if f.bylines.is_empty()
+            && tag != "meta"
+            && tag != "body"
+            && tag != "html"
+            && hints.is_byline(dom, i, &mut byline_tokens)
+        {
             let text = dom.text_content(i);
             if (3..=80).contains(&text.chars().count()) {
                 f.bylines.push(text);

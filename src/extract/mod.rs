@@ -103,36 +103,27 @@ pub fn escape_html(s: &str) -> String {
     out
 }
 
-/// Decodes a page, refusing pages the parser would take far too long on (too deep, or an
-/// element with too many attributes: both cost it quadratic time) and pages of so many
-/// elements that their memory would not be bounded by their size.
-fn decode_checked(bytes: &[u8]) -> Result<decode::Decoded, ExtractError> {
-    let decoded = decode::decode_page(bytes)?;
-    let shape = dom::estimated_shape(&decoded.text);
-    if shape.depth > dom::MAX_NESTING {
-        return Err(ExtractError::TooDeep(dom::MAX_NESTING));
-    }
-    if shape.attributes > dom::MAX_ATTRIBUTES {
-        return Err(ExtractError::TooManyAttributes(dom::MAX_ATTRIBUTES));
-    }
-    if shape.elements > dom::MAX_ELEMENTS {
-        return Err(ExtractError::TooManyElements(dom::MAX_ELEMENTS));
-    }
-    Ok(decoded)
+/// Parses a decoded page, or says which limit a broken or hostile page is past.
+fn parse_checked(text: &str) -> Result<dom::Dom<'_>, ExtractError> {
+    dom::parse(text).map_err(|refused| match refused {
+        html::Refused::TooDeep => ExtractError::TooDeep(html::MAX_NESTING),
+        html::Refused::TooManyAttributes => ExtractError::TooManyAttributes(html::MAX_ATTRIBUTES),
+        html::Refused::TooManyElements => ExtractError::TooManyElements(html::MAX_ELEMENTS),
+    })
 }
 
 /// The extractor's reasoning on one page, for `dossier extract --explain`.
 pub fn explain_page(bytes: &[u8], hints: &Hints) -> Result<String, ExtractError> {
-    let decoded = decode_checked(bytes)?;
-    let dom = dom::parse(&decoded.text);
+    let decoded = decode::decode_page(bytes)?;
+    let dom = parse_checked(&decoded.text)?;
     let (zones, roles) = content::zone_page(&dom, hints);
     Ok(format!("encoding: {}\n{}", decoded.encoding.name(), content::explain(&dom, &zones, &roles, hints)))
 }
 
 /// Reads one page. `location` (the file's path or URL) is only used for a date in it.
 pub fn extract_article(bytes: &[u8], location: Option<&str>, hints: &Hints) -> Result<Article, ExtractError> {
-    let decoded = decode_checked(bytes)?;
-    let dom = dom::parse(&decoded.text);
+    let decoded = decode::decode_page(bytes)?;
+    let dom = parse_checked(&decoded.text)?;
     let (zones, roles) = content::zone_page(&dom, hints);
     let md = metadata::read_metadata(&dom, &zones, hints, location);
     let mut blocks = content::extract_blocks(&dom, &zones, &roles, hints, md.title.as_deref());
@@ -181,7 +172,7 @@ fn noscript_article(dom: &dom::Dom, hints: &Hints, title: Option<&str>, found: &
     if largest.len() < 4000 || largest.len() < 4 * found_chars || !largest.contains('<') {
         return None;
     }
-    let inner = dom::parse(&largest);
+    let inner = dom::parse(&largest).ok()?;
     let (zones, roles) = content::zone_page(&inner, hints);
     let blocks = content::extract_blocks(&inner, &zones, &roles, hints, title);
     let chars = text_len(&blocks);

@@ -43,8 +43,35 @@ pub struct Parsed<'a> {
     pub attrs: Vec<Attribute<'a>>,
 }
 
-/// Parses a whole page. Never fails: like a browser, it repairs what it must.
-pub fn parse(text: &str) -> Parsed<'_> {
+/// Deepest element nesting we build. The tree rules walk the stack of open elements for
+/// every start tag, so parse time grows with the square of the depth (100,000 nested
+/// `<div>`s took html5ever over half a minute); browsers cap depth for the same reason.
+/// Real pages stay far below this.
+pub const MAX_NESTING: usize = 5_000;
+
+/// Most attributes we read on one tag. Every new attribute is checked against the tag's
+/// others (the first of a name wins), so time grows with the square of their number.
+/// Real elements carry a few dozen.
+pub const MAX_ATTRIBUTES: usize = 1_000;
+
+/// Most elements we build for one page. Each costs about 400 bytes while the page is
+/// indexed (998,000 `<b>`s in an 8 MB page peak at 431 MB), so the count, not the page
+/// size, bounds the memory of element-dense pages. The largest of 2,478 real pages in our
+/// evaluation sets has 15,800.
+pub const MAX_ELEMENTS: usize = 1_000_000;
+
+/// Why a page was not parsed: it is past one of the limits above (a broken or hostile
+/// page), found while parsing, so no page pays for a separate scan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refused {
+    TooDeep,
+    TooManyAttributes,
+    TooManyElements,
+}
+
+/// Parses a whole page. Like a browser, it repairs what it must; it refuses only pages
+/// past the limits.
+pub fn parse(text: &str) -> Result<Parsed<'_>, Refused> {
     tree::build(text)
 }
 
@@ -54,7 +81,7 @@ mod tests {
 
     /// The tree as nested tags with text, e.g. `html(head body(p("a")))`.
     fn outline(src: &str) -> String {
-        let parsed = parse(src);
+        let parsed = parse(src).expect("parses");
         let mut out = String::new();
         let mut closes: Vec<usize> = Vec::new();
         for (i, n) in parsed.nodes.iter().enumerate() {
@@ -145,7 +172,7 @@ mod tests {
 
     #[test]
     fn attributes_of_later_html_and_body_tags_are_merged() {
-        let parsed = parse("<html lang=de><body class=a><html lang=en dir=ltr><body id=b>");
+        let parsed = parse("<html lang=de><body class=a><html lang=en dir=ltr><body id=b>").expect("parses");
         let names: Vec<String> = parsed.attrs.iter().map(|(k, v)| format!("{k}={v}")).collect();
         assert!(names.contains(&"dir=ltr".to_string()) && names.contains(&"id=b".to_string()));
         let html =
@@ -159,9 +186,22 @@ mod tests {
     #[test]
     fn hostile_nesting_stays_bounded() {
         let fonts: String = (0..5000).map(|i| format!("<p><font color={i}>x</p>")).collect();
-        let parsed = parse(&fonts);
+        let parsed = parse(&fonts).expect("parses");
         assert!(parsed.nodes.len() < 5000 * (MAX_TEST_FORMATTING + 4), "{}", parsed.nodes.len());
     }
 
     const MAX_TEST_FORMATTING: usize = 64;
+
+    #[test]
+    fn pages_past_the_limits_are_refused() {
+        assert_eq!(parse(&"<div>".repeat(MAX_NESTING + 1)).err(), Some(Refused::TooDeep));
+        // The parser ignores the slash of `<div/>`: each one opens a div.
+        assert_eq!(parse(&"<div/>".repeat(MAX_NESTING + 1)).err(), Some(Refused::TooDeep));
+        assert!(parse(&"<p>a".repeat(3 * MAX_NESTING)).is_ok(), "paragraphs close each other");
+        assert!(parse(&format!("<svg>{}</svg>", "<path d=x />".repeat(MAX_NESTING + 1))).is_ok());
+        let attrs: String = (0..=MAX_ATTRIBUTES).map(|i| format!(" a{i}=x")).collect();
+        assert_eq!(parse(&format!("<div{attrs}>")).err(), Some(Refused::TooManyAttributes));
+        assert!(parse(&format!("<div{}>", " a=x".repeat(5 * MAX_ATTRIBUTES))).is_ok(), "repeats are dropped");
+        assert_eq!(parse(&"<b>w</b>".repeat(MAX_ELEMENTS)).err(), Some(Refused::TooManyElements));
+    }
 }

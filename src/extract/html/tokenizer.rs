@@ -28,13 +28,15 @@ pub struct Tokenizer<'a> {
     pos: usize,
     /// The attributes of the last start tag, first occurrence of each name only.
     pub attrs: Vec<Attribute<'a>>,
+    /// Set when a tag carried more than [`super::MAX_ATTRIBUTES`]: reading stops there.
+    pub too_many_attributes: bool,
 }
 
 impl<'a> Tokenizer<'a> {
     pub fn new(src: &'a str) -> Tokenizer<'a> {
         // A byte order mark is not text.
         let pos = if src.starts_with('\u{feff}') { 3 } else { 0 };
-        Tokenizer { src, pos, attrs: Vec::new() }
+        Tokenizer { src, pos, attrs: Vec::new(), too_many_attributes: false }
     }
 
     /// The next token in the data state, `None` at the end of the page.
@@ -185,6 +187,11 @@ impl<'a> Tokenizer<'a> {
             }
             let name = lower(name);
             if !self.attrs.iter().any(|(n, _)| *n == name) {
+                // Each new name is checked against the others, so their number is capped.
+                if self.attrs.len() == super::MAX_ATTRIBUTES {
+                    self.too_many_attributes = true;
+                    return Some((i, false));
+                }
                 self.attrs.push((name, value));
             }
         }

@@ -10,7 +10,7 @@ use std::borrow::Cow;
 use std::ops::Range;
 
 use super::tokenizer::{Attribute, Token, Tokenizer};
-use super::{Node, NodeData, Parsed};
+use super::{Node, NodeData, Parsed, Refused, MAX_ELEMENTS, MAX_NESTING};
 
 const NONE: u32 = u32::MAX;
 
@@ -69,12 +69,20 @@ struct Builder<'a> {
     quirks: bool,
     seen_tag: bool,
     skip_newline: bool,
+    elements: usize,
+    refused: Option<Refused>,
 }
 
-pub fn build(src: &str) -> Parsed<'_> {
+pub fn build(src: &str) -> Result<Parsed<'_>, Refused> {
     let mut b = Builder::new();
     let mut tok = Tokenizer::new(src);
     while let Some(token) = tok.next_token() {
+        if tok.too_many_attributes {
+            return Err(Refused::TooManyAttributes);
+        }
+        if let Some(refused) = b.refused {
+            return Err(refused);
+        }
         let skip_newline = std::mem::take(&mut b.skip_newline);
         match token {
             Token::Text(mut text) => {
@@ -122,7 +130,10 @@ pub fn build(src: &str) -> Parsed<'_> {
             Token::End { name } => b.end(&name),
         }
     }
-    b.flatten()
+    if let Some(refused) = b.refused {
+        return Err(refused);
+    }
+    Ok(b.flatten())
 }
 
 fn skip_newline_after(name: &str) -> bool {
@@ -187,6 +198,8 @@ impl<'a> Builder<'a> {
             quirks: false,
             seen_tag: false,
             skip_newline: false,
+            elements: 0,
+            refused: None,
         };
         let doc = b.create(NodeData::Document);
         b.html = b.create_element("html".into(), 0..0, false);
@@ -215,6 +228,10 @@ impl<'a> Builder<'a> {
     }
 
     fn create_element(&mut self, name: Cow<'a, str>, attrs: Range<u32>, foreign: bool) -> u32 {
+        self.elements += 1;
+        if self.elements > MAX_ELEMENTS {
+            self.refused = Some(Refused::TooManyElements);
+        }
         let n = self.create(NodeData::Element { name, attrs });
         self.nodes[n as usize].foreign = foreign;
         n
@@ -336,6 +353,9 @@ impl<'a> Builder<'a> {
     }
 
     fn push(&mut self, n: u32) {
+        if self.stack.len() >= MAX_NESTING {
+            self.refused = Some(Refused::TooDeep);
+        }
         self.nodes[n as usize].open = true;
         if self.is_html(n, "select") {
             self.selects_open += 1;
