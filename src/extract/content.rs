@@ -245,7 +245,9 @@ pub fn extract_blocks(dom: &Dom, zones: &[Zone], roles: &[Role], hints: &Hints, 
     }
     let title_key = title.map(fold_key);
     blocks.retain(|b| {
-        !b.text.is_empty() && title_key.as_deref() != Some(fold_key(&b.text).as_str()) && !is_meta_line(&b.text, hints)
+        !b.text.is_empty()
+            && !title_key.as_deref().is_some_and(|k| folds_to(&b.text, k))
+            && !is_meta_line(&b.text, hints)
     });
     if let Some(end) = blocks.iter().skip(1).position(|b| hints.is_end_marker(&b.text)) {
         blocks.truncate(end + 1);
@@ -477,8 +479,8 @@ fn cut_blocks(dom: &Dom, zones: &[Zone], m: &[Measure], root: NodeIx, out: &mut 
 /// Lines that carry metadata, not prose: "Filed under: Europe · Germany",
 /// "Published 14 March 2015", "Last updated: 12 June 2016".
 fn is_meta_line(text: &str, hints: &Hints) -> bool {
-    let lower = text.to_lowercase();
-    if let Some((label, _)) = lower.split_once(':') {
+    if let Some((label, _)) = text.split_once(':') {
+        let label = label.to_lowercase();
         if hints.label_lines.iter().any(|l| l == label.trim()) {
             return true;
         }
@@ -489,11 +491,27 @@ fn is_meta_line(text: &str, hints: &Hints) -> bool {
 
 /// Case- and space-insensitive comparison key.
 pub fn fold_key(s: &str) -> String {
+    folded_words(s).collect::<Vec<_>>().join(" ")
+}
+
+fn folded_words(s: &str) -> impl Iterator<Item = String> + '_ {
     s.split_whitespace()
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase())
         .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
+}
+
+/// Whether `fold_key(s) == key`, folding only as many words of `s` as match: every block
+/// and text node of a page is compared with the title, and nearly all differ at once.
+pub fn folds_to(s: &str, key: &str) -> bool {
+    let mut words = folded_words(s);
+    let mut keys = key.split(' ').filter(|k| !k.is_empty());
+    loop {
+        match (words.next(), keys.next()) {
+            (None, None) => return true,
+            (Some(w), Some(k)) if w == k => {}
+            _ => return false,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -510,6 +528,20 @@ mod tests {
 
     const PROSE: &str =
         "The talks covered mining, aviation and security, officials said, and both sides agreed to meet again.";
+
+    #[test]
+    fn folding_compares_like_the_folded_key() {
+        for (a, b) in [
+            ("The  Talks, resumed.", "the talks resumed"),
+            ("A - b", "a b"),
+            ("", ""),
+            ("x", ""),
+            ("Ünïcode ÉTÉ", "ünïcode été"),
+            ("a b", "a"),
+        ] {
+            assert_eq!(folds_to(a, b), fold_key(a) == b, "{a:?} {b:?}");
+        }
+    }
 
     #[test]
     fn menus_sidebars_and_comments_are_dropped() {

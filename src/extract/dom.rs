@@ -41,6 +41,14 @@ impl<'a> Dom<'a> {
         }
     }
 
+    /// All attributes of an element (none for other nodes), each name once.
+    pub fn attrs(&self, ix: NodeIx) -> &[Attribute<'a>] {
+        match &self.nodes[ix].data {
+            NodeData::Element { attrs, .. } => &self.attrs[attrs.start as usize..attrs.end as usize],
+            _ => &[],
+        }
+    }
+
     /// An attribute's value by (lower-case) name.
     pub fn attr(&self, ix: NodeIx, name: &str) -> Option<&str> {
         match &self.nodes[ix].data {

@@ -4,6 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use aho_corasick::AhoCorasick;
 use serde::Deserialize;
 
 use super::dom::{Dom, NodeIx};
@@ -63,6 +64,9 @@ pub struct Hints {
     furniture_tags: HashSet<String>,
     site_parts: HashSet<String>,
     site_phrases: Vec<String>,
+    /// All of `site_phrases` in one automaton: every distinct class token of every page is
+    /// searched for them.
+    site_phrase_matcher: AhoCorasick,
     furniture_parts: HashSet<String>,
     furniture_tokens: HashSet<String>,
     content_tokens: HashSet<String>,
@@ -76,6 +80,11 @@ pub struct Hints {
     legal_phrases: Vec<String>,
 }
 
+/// One automaton finding any of `phrases` inside a text.
+fn matcher(phrases: &[String]) -> AhoCorasick {
+    AhoCorasick::new(phrases).expect("a few hundred short phrases fit an automaton")
+}
+
 impl Default for Hints {
     fn default() -> Self {
         Hints::from_toml(BUILT_IN).expect("built-in hints.toml is valid")
@@ -87,11 +96,13 @@ impl Hints {
     pub fn from_toml(text: &str) -> Result<Hints, toml::de::Error> {
         let f: HintsFile = toml::from_str(text)?;
         let set = |v: Vec<String>| v.into_iter().map(|s| s.to_lowercase()).collect::<HashSet<_>>();
+        let site_phrases: Vec<String> = f.site_phrases.into_iter().map(|s| s.to_lowercase()).collect();
         Ok(Hints {
+            site_phrase_matcher: matcher(&site_phrases),
             site_tags: set(f.site_tags),
             furniture_tags: set(f.furniture_tags),
             site_parts: set(f.site_parts),
-            site_phrases: f.site_phrases.into_iter().map(|s| s.to_lowercase()).collect(),
+            site_phrases,
             furniture_parts: set(f.furniture_parts),
             furniture_tokens: set(f.furniture_tokens),
             content_tokens: set(f.content_tokens),
@@ -112,6 +123,7 @@ impl Hints {
         self.furniture_tags.extend(other.furniture_tags);
         self.site_parts.extend(other.site_parts);
         self.site_phrases.extend(other.site_phrases);
+        self.site_phrase_matcher = matcher(&self.site_phrases);
         self.furniture_parts.extend(other.furniture_parts);
         self.furniture_tokens.extend(other.furniture_tokens);
         self.content_tokens.extend(other.content_tokens);
@@ -200,7 +212,7 @@ impl Hints {
         let mut v = TokenVerdict {
             content: self.content_tokens.contains(&token),
             furniture: self.furniture_tokens.contains(&token),
-            site: self.site_phrases.iter().any(|p| token.contains(p.as_str())),
+            site: self.site_phrase_matcher.is_match(&token),
         };
         let parts = token_parts(&token);
         // Long compound names ("hs_cos_wrapper_meta_field") say little about the role.
@@ -229,16 +241,30 @@ impl Hints {
         if self.site_tags.contains(tag) {
             return Role::Site;
         }
-        if dom.attr(ix, "hidden").is_some() || dom.attr(ix, "aria-hidden") == Some("true") {
+        // One pass over the element's attributes (names are unique, the first one kept).
+        let (mut hidden, mut style, mut role, mut itemprop, mut class, mut id) = (false, None, None, None, "", "");
+        for (name, value) in dom.attrs(ix) {
+            match &**name {
+                "hidden" => hidden = true,
+                "aria-hidden" => hidden |= value == "true",
+                "style" => style = Some(&**value),
+                "role" => role = Some(&**value),
+                "itemprop" => itemprop = Some(&**value),
+                "class" => class = value,
+                "id" => id = value,
+                _ => {}
+            }
+        }
+        if hidden {
             return Role::Site;
         }
-        if let Some(style) = dom.attr(ix, "style") {
+        if let Some(style) = style {
             let style: String = style.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
             if style.contains("display:none") || style.contains("visibility:hidden") {
                 return Role::Site;
             }
         }
-        if let Some(role) = dom.attr(ix, "role") {
+        if let Some(role) = role {
             if self.site_roles.contains(&role.to_ascii_lowercase()) {
                 return Role::Site;
             }
@@ -246,13 +272,11 @@ impl Hints {
                 return Role::Content;
             }
         }
-        if dom.attr(ix, "itemprop").is_some_and(|p| p.eq_ignore_ascii_case("articleBody")) {
+        if itemprop.is_some_and(|p| p.eq_ignore_ascii_case("articleBody")) {
             return Role::Content;
         }
         let mut furniture = self.furniture_tags.contains(tag);
         let mut site = false;
-        let class = dom.attr(ix, "class").unwrap_or("");
-        let id = dom.attr(ix, "id").unwrap_or("");
         let raws = class.split_ascii_whitespace().chain(id.split_ascii_whitespace()).filter(|_| tokens);
         for raw in raws {
             let v = *verdicts.entry(raw).or_insert_with(|| self.token_verdict(raw));

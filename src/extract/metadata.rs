@@ -9,7 +9,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde_json::Value;
 
-use super::content::{fold_key, Zone};
+use super::content::{fold_key, folds_to, Zone};
 use super::dates::{date_from_url, find_date_in_text, parse_date, DayOrder, Published};
 use super::dom::{contains_ascii_ci, Dom, NodeIx};
 use super::hints::Hints;
@@ -586,7 +586,7 @@ pub fn read_metadata(dom: &Dom, zones: &[Zone], hints: &Hints, location: Option<
         if md.headline_node.is_none() {
             let key = fold_key(title);
             md.headline_node =
-                (0..dom.len()).find(|&i| zones[i] != Zone::Site && dom.text(i).is_some_and(|t| fold_key(t) == key));
+                (0..dom.len()).find(|&i| zones[i] != Zone::Site && dom.text(i).is_some_and(|t| folds_to(t, &key)));
         }
     }
 

@@ -278,11 +278,11 @@ fn normalize_newlines(s: &str) -> Cow<'_, str> {
 /// by `=` or an alphanumeric stays literal (`?a=1&copy=2`).
 pub fn decode_text(s: &str, in_attr: bool) -> Cow<'_, str> {
     let b = s.as_bytes();
-    if !b.iter().any(|&c| matches!(c, b'&' | b'\r' | b'\0')) {
+    let Some(first) = memchr::memchr3(b'&', b'\r', b'\0', b) else {
         return Cow::Borrowed(s);
-    }
+    };
     let mut out = String::with_capacity(s.len());
-    let mut i = 0;
+    let mut i = first;
     let mut copied = 0;
     while i < b.len() {
         match b[i] {
