@@ -110,10 +110,8 @@ pub fn starved(dom: &Dom, blocks: &[Block]) -> bool {
     for i in 0..dom.len() {
         hidden[i] = dom.nodes[i].parent.is_some_and(|p| hidden[p])
             || matches!(dom.tag(i), Some("script" | "style" | "noscript" | "template" | "head"));
-        if !hidden[i] {
-            if let Some(t) = dom.text(i) {
-                page_chars += visible_chars(t);
-            }
+        if !hidden[i] && dom.text(i).is_some() {
+            page_chars += dom.visible_chars(i) as usize;
         }
     }
     let body_chars: usize = blocks.iter().map(|b| visible_chars(&b.text)).sum();
@@ -147,7 +145,7 @@ fn measure(dom: &Dom, zones: &[Zone], hints: &Hints) -> Vec<Measure> {
             continue;
         }
         if let Some(t) = dom.text(i) {
-            m[i].chars = visible_chars(t) as u32;
+            m[i].chars = dom.visible_chars(i);
             m[i].commas = t.matches([',', '，', '、']).count() as u32;
             // Small print weighs like links: present, but not prose.
             if hints.is_legal(t) {

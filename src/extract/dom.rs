@@ -16,12 +16,27 @@ pub use super::html::Node as DomNode;
 pub struct Dom<'a> {
     pub nodes: Vec<DomNode<'a>>,
     attrs: Vec<Attribute<'a>>,
+    /// [`visible_chars`] of each text node, counted once (zoning, scoring and the starved
+    /// test all read them); 0 for other nodes and for script and style text.
+    visible: Vec<u32>,
 }
 
 /// Parses a whole document (see [`html::parse`] for the pages it refuses).
 pub fn parse(text: &str) -> Result<Dom<'_>, html::Refused> {
     let parsed = html::parse(text)?;
-    Ok(Dom { nodes: parsed.nodes, attrs: parsed.attrs })
+    let mut dom = Dom { nodes: parsed.nodes, attrs: parsed.attrs, visible: Vec::new() };
+    dom.visible = (0..dom.len())
+        .map(|i| match dom.text(i) {
+            Some(t) if !dom.nodes[i].parent.is_some_and(|p| is_raw_text_parent(dom.tag(p))) => visible_chars(t) as u32,
+            _ => 0,
+        })
+        .collect();
+    Ok(dom)
+}
+
+/// Elements whose text is never shown as such.
+fn is_raw_text_parent(tag: Option<&str>) -> bool {
+    matches!(tag, Some("script" | "style" | "noscript" | "template"))
 }
 
 impl<'a> Dom<'a> {
@@ -57,6 +72,12 @@ impl<'a> Dom<'a> {
             }
             _ => None,
         }
+    }
+
+    /// Characters that are not white space in text node `ix` (0 for other nodes and for
+    /// the text of scripts, styles, noscript and templates).
+    pub fn visible_chars(&self, ix: NodeIx) -> u32 {
+        self.visible[ix]
     }
 
     pub fn text(&self, ix: NodeIx) -> Option<&str> {

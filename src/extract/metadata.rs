@@ -5,7 +5,7 @@
 //! Never reads site chrome (menus list every region; related lists carry other dates).
 //! Must not decide what the labels mean (places vs categories): that is enrichment.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use serde_json::Value;
 
@@ -154,7 +154,7 @@ fn slug_of(href: &str) -> Option<String> {
 fn collect(dom: &Dom, zones: &[Zone], hints: &Hints) -> Found {
     let mut f = Found::default();
     let mut in_head_title = false;
-    let mut byline_tokens = HashMap::new();
+    let mut byline_tokens = rustc_hash::FxHashMap::default();
     for i in 0..dom.len() {
         let Some(tag) = dom.tag(i) else { continue };
         let site = zones[i] == Zone::Site;
