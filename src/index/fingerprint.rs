@@ -21,7 +21,12 @@ pub fn fingerprint<'a>(texts: impl IntoIterator<Item = &'a str>) -> (u64, usize)
     for text in texts {
         for w in text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
             word.clear();
-            word.extend(w.chars().flat_map(char::to_lowercase));
+            if w.is_ascii() {
+                word.push_str(w);
+                word.make_ascii_lowercase();
+            } else {
+                word.extend(w.chars().flat_map(char::to_lowercase));
+            }
             hashes.push(xxhash_rust::xxh3::xxh3_64(word.as_bytes()));
         }
     }

@@ -257,7 +257,7 @@ fn memmem(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
 }
 
 fn lower(s: &str) -> Cow<'_, str> {
-    if s.bytes().any(|c| c.is_ascii_uppercase()) || s.contains('\0') {
+    if s.bytes().any(|c| c.is_ascii_uppercase() || c == 0) {
         Cow::Owned(s.to_ascii_lowercase().replace('\0', "\u{fffd}"))
     } else {
         Cow::Borrowed(s)
