@@ -80,11 +80,21 @@ pub struct Hints {
     end_markers: HashSet<String>,
     pub not_published_words: Vec<String>,
     legal_phrases: Vec<String>,
+    /// `legal_phrases` in one automaton, ASCII letters matched in either case.
+    legal_matcher: AhoCorasick,
 }
 
 /// One automaton finding any of `phrases` inside a text.
 fn matcher(phrases: &[String]) -> AhoCorasick {
     AhoCorasick::new(phrases).expect("a few hundred short phrases fit an automaton")
+}
+
+/// Like [`matcher`], ignoring the case of ASCII letters (for lower-case phrases).
+fn matcher_ascii_ci(phrases: &[String]) -> AhoCorasick {
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(phrases)
+        .expect("a few hundred short phrases fit an automaton")
 }
 
 impl Default for Hints {
@@ -99,7 +109,9 @@ impl Hints {
         let f: HintsFile = toml::from_str(text)?;
         let set = |v: Vec<String>| v.into_iter().map(|s| s.to_lowercase()).collect::<HashSet<_>>();
         let site_phrases: Vec<String> = f.site_phrases.into_iter().map(|s| s.to_lowercase()).collect();
+        let legal_phrases: Vec<String> = f.legal_phrases.into_iter().map(|s| s.to_lowercase()).collect();
         Ok(Hints {
+            legal_matcher: matcher_ascii_ci(&legal_phrases),
             site_phrase_matcher: matcher(&site_phrases),
             site_tags: set(f.site_tags),
             furniture_tags: set(f.furniture_tags),
@@ -115,7 +127,7 @@ impl Hints {
             label_lines: f.label_lines.into_iter().map(|s| s.to_lowercase()).collect(),
             end_markers: f.end_markers.iter().map(|s| marker_key(s)).collect(),
             not_published_words: f.not_published_words.into_iter().map(|s| s.to_lowercase()).collect(),
-            legal_phrases: f.legal_phrases.into_iter().map(|s| s.to_lowercase()).collect(),
+            legal_phrases,
         })
     }
 
@@ -137,6 +149,7 @@ impl Hints {
         self.end_markers.extend(other.end_markers);
         self.not_published_words.extend(other.not_published_words);
         self.legal_phrases.extend(other.legal_phrases);
+        self.legal_matcher = matcher_ascii_ci(&self.legal_phrases);
     }
 
     /// Whether a text (a short one: small print is a line or two) is legal small print
@@ -145,8 +158,13 @@ impl Hints {
         if text.len() > 400 || text.len() < 10 {
             return false;
         }
-        let lower = text.to_lowercase();
-        self.legal_phrases.iter().any(|p| lower.contains(p.as_str()))
+        // The phrases are lower case: on ASCII text, matching ASCII letters in either case
+        // is lower-casing the text and searching it; other text is lower-cased first.
+        if text.is_ascii() {
+            self.legal_matcher.is_match(text)
+        } else {
+            self.legal_matcher.is_match(&text.to_lowercase())
+        }
     }
 
     /// Whether an element's class/id marks it as holding the byline. Tokens repeat across

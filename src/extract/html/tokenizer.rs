@@ -341,8 +341,18 @@ fn char_ref(s: &str, in_attr: bool) -> Option<(usize, [Option<char>; 2])> {
         }
         return Some((len, [Some(numeric_char(code)), None]));
     }
-    // The longest name in the table: every prefix of an entity is a key (mapping to
-    // zero when it is no entity itself), so the walk stops at the first non-key.
+    // Nearly every reference is a whole name and `;` (`&amp;`, `&nbsp;`): one lookup,
+    // and nothing longer can match past the `;`.
+    let run = b.iter().take(40).take_while(|c| c.is_ascii_alphanumeric()).count();
+    if run > 0 && b.get(run) == Some(&b';') {
+        if let Some(&(a, b2)) = web_atoms::NAMED_ENTITIES.get(&s[..run + 1]) {
+            if a != 0 {
+                return Some((run + 1, [char::from_u32(a), char::from_u32(b2).filter(|_| b2 != 0)]));
+            }
+        }
+    }
+    // Otherwise the longest name in the table: every prefix of an entity is a key (mapping
+    // to zero when it is no entity itself), so the walk stops at the first non-key.
     let mut best = None;
     let mut len = 0;
     while len < b.len() && len < 40 {
