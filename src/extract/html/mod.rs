@@ -126,6 +126,22 @@ mod tests {
     }
 
     #[test]
+    fn scope_checks_see_only_open_elements() {
+        // Counted open elements answer "none open" at once; an open one is still found
+        // through the elements above it.
+        assert_eq!(body("<div><h2>a<div>b</h2>c</div>"), "div(h2(\"a\" div(\"b\")) \"c\")");
+        assert_eq!(body(&format!("{}x{}y", "<div>".repeat(50), "</h2></li></td>".repeat(20))), {
+            let mut s = String::new();
+            for _ in 0..50 {
+                s.push_str("div(");
+            }
+            s + "\"xy\"" + &")".repeat(50)
+        });
+        // `</b>` across a block: the open `<i>` is cloned around the block and stays open.
+        assert_eq!(body("<b><i><div>x</b>y</div>z"), "b(i) i(div(b(\"x\") \"y\") \"z\")");
+    }
+
+    #[test]
     fn formatting_is_reopened_and_misnesting_repaired() {
         assert_eq!(body("<p><b>x<p>y</b>z"), "p(b(\"x\")) p(b(\"y\") \"z\")");
         assert_eq!(body("<b>1<p>2</b>3</p>"), "b(\"1\") p(b(\"2\") \"3\")");
