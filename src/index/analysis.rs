@@ -79,8 +79,7 @@ pub fn analyzer(analysis: Analysis) -> TextAnalyzer {
 /// beginning cannot stem to any of them, and skipping its stemming (most of the work)
 /// changes no match. For snippets and highlights.
 pub fn finder(analysis: Analysis, words: &[String]) -> TextAnalyzer {
-    let prefixes: std::collections::HashSet<String> =
-        words.iter().map(|w| w.chars().take(GATE_CHARS).collect()).collect();
+    let prefixes: rustc_hash::FxHashSet<String> = words.iter().map(|w| w.chars().take(GATE_CHARS).collect()).collect();
     let base = analyzer(Analysis::Plain);
     let stem = match analysis {
         Analysis::Stem(language) => Some(
@@ -97,7 +96,7 @@ const GATE_CHARS: usize = 3;
 struct Finder {
     base: TextAnalyzer,
     stem: Option<TextAnalyzer>,
-    prefixes: std::sync::Arc<std::collections::HashSet<String>>,
+    prefixes: std::sync::Arc<rustc_hash::FxHashSet<String>>,
 }
 
 impl Tokenizer for Finder {
@@ -111,7 +110,7 @@ impl Tokenizer for Finder {
 struct FinderStream<'a> {
     inner: BoxTokenStream<'a>,
     stem: Option<&'a mut TextAnalyzer>,
-    prefixes: &'a std::collections::HashSet<String>,
+    prefixes: &'a rustc_hash::FxHashSet<String>,
 }
 
 impl FinderStream<'_> {

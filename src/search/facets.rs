@@ -3,9 +3,10 @@
 
 use std::collections::BTreeMap;
 
-use tantivy::collector::{FacetCollector, FacetCounts};
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::fastfield::FacetReader;
 use tantivy::schema::{Facet, Field};
-use tantivy::Searcher;
+use tantivy::{DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
 use crate::index::document::{TOPIC_ROOT, TYPE_ROOT};
 use crate::index::schema::{CATEGORY_FIELD, REGION_FIELD, YEAR_FIELD};
@@ -24,52 +25,168 @@ pub struct FacetTable {
     pub country_region: BTreeMap<String, String>,
 }
 
-/// The collectors for one search: regions, countries (children of every region present),
-/// categories, years. Adding "/" and "/Africa" to one collector panics in tantivy, so
-/// countries get their own collector.
-pub fn collectors(regions_present: &[String]) -> (FacetCollector, FacetCollector, FacetCollector, FacetCollector) {
-    let mut region = FacetCollector::for_field(REGION_FIELD);
-    region.add_facet("/");
-    let mut country = FacetCollector::for_field(REGION_FIELD);
-    for r in regions_present {
-        country.add_facet(Facet::from_path([r.as_str()]));
+/// Documents per facet value at one depth of a facet field: depth 1 counts `/Asia`,
+/// depth 2 `/Asia/China` (a document with several values under one counts once).
+///
+/// Ours rather than tantivy's `FacetCollector`, which names each counted value with its
+/// own term-dictionary lookup when the search ends, decoding a dictionary block per value:
+/// that was half of a search process's instructions. The dictionary is read once here, in
+/// order, when the segment is opened (as tantivy's collector does too), and the names are
+/// kept from that pass.
+pub struct FacetCounter {
+    field: &'static str,
+    depth: usize,
+}
+
+impl FacetCounter {
+    pub fn new(field: &'static str, depth: usize) -> FacetCounter {
+        FacetCounter { field, depth }
     }
-    let mut category = FacetCollector::for_field(CATEGORY_FIELD);
-    category.add_facet(Facet::from_path([TOPIC_ROOT]));
-    category.add_facet(Facet::from_path([TYPE_ROOT]));
-    let mut year = FacetCollector::for_field(YEAR_FIELD);
-    year.add_facet("/");
-    (region, country, category, year)
+}
+
+pub struct SegmentFacetCounter {
+    reader: FacetReader,
+    /// For each facet ordinal of the segment, the index of its value at the depth counted
+    /// (`NO_VALUE` for facets shallower than it).
+    value_of_ord: Vec<u32>,
+    /// Encoded facet of each value, in dictionary order.
+    values: Vec<Vec<u8>>,
+    counts: Vec<u64>,
+}
+
+const NO_VALUE: u32 = u32::MAX;
+
+/// The first `depth` segments of an encoded facet (segments are separated by NUL), or
+/// `None` when it has fewer.
+fn ancestor(encoded: &[u8], depth: usize) -> Option<&[u8]> {
+    if encoded.is_empty() || depth == 0 {
+        return None;
+    }
+    match encoded.iter().enumerate().filter(|&(_, &b)| b == 0).nth(depth - 1) {
+        Some((at, _)) => Some(&encoded[..at]),
+        None => (encoded.iter().filter(|&&b| b == 0).count() + 1 == depth).then_some(encoded),
+    }
+}
+
+impl Collector for FacetCounter {
+    type Fruit = BTreeMap<Facet, u64>;
+    type Child = SegmentFacetCounter;
+
+    fn for_segment(&self, _: SegmentOrdinal, segment: &SegmentReader) -> tantivy::Result<SegmentFacetCounter> {
+        let reader = segment.facet_reader(self.field)?;
+        let dict = reader.facet_dict();
+        let mut value_of_ord = vec![NO_VALUE; dict.num_terms()];
+        let mut values: Vec<Vec<u8>> = Vec::new();
+        let mut stream = dict.stream()?;
+        while stream.advance() {
+            if let Some(prefix) = ancestor(stream.key(), self.depth) {
+                // Facets sort under their ancestors, so one value's facets are adjacent.
+                if values.last().map(Vec::as_slice) != Some(prefix) {
+                    values.push(prefix.to_vec());
+                }
+                if let Some(slot) = value_of_ord.get_mut(stream.term_ord() as usize) {
+                    *slot = (values.len() - 1) as u32;
+                }
+            }
+        }
+        let counts = vec![0; values.len()];
+        Ok(SegmentFacetCounter { reader, value_of_ord, values, counts })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<BTreeMap<Facet, u64>>) -> tantivy::Result<BTreeMap<Facet, u64>> {
+        let mut total = BTreeMap::new();
+        for fruit in fruits {
+            for (facet, n) in fruit {
+                *total.entry(facet).or_insert(0) += n;
+            }
+        }
+        Ok(total)
+    }
+}
+
+impl SegmentCollector for SegmentFacetCounter {
+    type Fruit = BTreeMap<Facet, u64>;
+
+    fn collect(&mut self, doc: DocId, _: Score) {
+        let mut previous = NO_VALUE;
+        for ord in self.reader.facet_ords(doc) {
+            let value = self.value_of_ord.get(ord as usize).copied().unwrap_or(NO_VALUE);
+            // A document's ordinals are sorted, so its facets under one value are adjacent.
+            if value != NO_VALUE && value != previous {
+                self.counts[value as usize] += 1;
+            }
+            previous = value;
+        }
+    }
+
+    fn harvest(self) -> BTreeMap<Facet, u64> {
+        let mut out = BTreeMap::new();
+        for (bytes, n) in self.values.into_iter().zip(self.counts) {
+            if n > 0 {
+                if let Ok(facet) = Facet::from_encoded(bytes) {
+                    out.insert(facet, n);
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Counts of one search, collected with the top documents.
+pub type Counts = BTreeMap<Facet, u64>;
+
+/// The counters for one search: regions, countries (region children), categories (topics
+/// and types, children of their roots), years.
+pub fn collectors() -> (FacetCounter, FacetCounter, FacetCounter, FacetCounter) {
+    (
+        FacetCounter::new(REGION_FIELD, 1),
+        FacetCounter::new(REGION_FIELD, 2),
+        FacetCounter::new(CATEGORY_FIELD, 2),
+        FacetCounter::new(YEAR_FIELD, 1),
+    )
 }
 
 fn label(f: &Facet) -> String {
     f.to_path().last().map(|s| s.replace('∕', "/")).unwrap_or_default()
 }
 
+/// Counts under `parent` (a facet path such as `["topic"]`): its children's counts.
+fn children<'c>(counts: &'c Counts, parent: &[&str]) -> impl Iterator<Item = (&'c Facet, u64)> + 'c {
+    let parent: Vec<String> = parent.iter().map(|s| s.to_string()).collect();
+    counts
+        .iter()
+        .filter(move |(f, _)| f.to_path().split_last().is_some_and(|(_, up)| up == parent.as_slice()))
+        .map(|(f, &n)| (f, n))
+}
+
 pub fn table(
-    region: &FacetCounts,
-    country: &FacetCounts,
-    category: &FacetCounts,
-    year: &FacetCounts,
+    region: &Counts,
+    country: &Counts,
+    category: &Counts,
+    year: &Counts,
     regions_present: &[String],
 ) -> FacetTable {
     let mut t = FacetTable::default();
-    for (facet, n) in region.get("/") {
+    for (facet, n) in children(region, &[]) {
         t.region.insert(label(facet), n);
     }
     for r in regions_present {
-        for (facet, n) in country.get(&format!("/{r}")) {
+        for (facet, n) in children(country, &[r.as_str()]) {
             *t.country.entry(label(facet)).or_default() += n;
             t.country_region.entry(label(facet)).or_insert_with(|| r.replace('∕', "/"));
         }
     }
-    for (facet, n) in category.get(&format!("/{TOPIC_ROOT}")) {
+    for (facet, n) in children(category, &[TOPIC_ROOT]) {
         t.category.insert(label(facet), n);
     }
-    for (facet, n) in category.get(&format!("/{TYPE_ROOT}")) {
+    for (facet, n) in children(category, &[TYPE_ROOT]) {
         t.kind.insert(label(facet), n);
     }
-    for (facet, n) in year.get("/") {
+    for (facet, n) in children(year, &[]) {
         t.year.insert(label(facet), n);
     }
     t
@@ -88,4 +205,20 @@ pub fn facet_values(searcher: &Searcher, field: Field) -> Vec<Facet> {
         }
     }
     out.into_iter().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ancestors_are_cut_at_segment_boundaries() {
+        let f = Facet::from_path(["Asia", "China", "Beijing"]);
+        let e = f.encoded_str().as_bytes();
+        assert_eq!(ancestor(e, 1), Some(Facet::from_path(["Asia"]).encoded_str().as_bytes()));
+        assert_eq!(ancestor(e, 2), Some(Facet::from_path(["Asia", "China"]).encoded_str().as_bytes()));
+        assert_eq!(ancestor(e, 3), Some(e));
+        assert_eq!(ancestor(e, 4), None);
+        assert_eq!(ancestor(b"", 1), None);
+    }
 }

@@ -251,7 +251,7 @@ fn run_search(
             _ => None,
         })
         .collect();
-    let (region_c, country_c, category_c, year_c) = facets::collectors(&regions_present);
+    let (region_c, country_c, category_c, year_c) = facets::collectors();
     let num_docs = searcher.num_docs() as usize;
     if req.limit > MAX_LIMIT {
         warnings.push(format!("--limit capped at {MAX_LIMIT}"));
