@@ -166,21 +166,30 @@ struct Known {
     hash: u64,
 }
 
+/// The indexed documents by id. Fx hashing: 190,000 ids are hashed on every run, and
+/// they are file paths, not input an attacker chooses to collide.
+type KnownDocuments = rustc_hash::FxHashMap<String, Known>;
+
 /// Reads id, size, mtime and hash of every live document from the fast fields.
-fn known_documents(handle: &IndexHandle) -> Result<HashMap<String, Known>, IndexError> {
+fn known_documents(handle: &IndexHandle) -> Result<KnownDocuments, IndexError> {
     let searcher = handle.reader.searcher();
-    let mut known = HashMap::new();
+    let mut known = KnownDocuments::default();
     for segment in searcher.segment_readers() {
         let ff = segment.fast_fields();
         let ids = ff.str(super::schema::ID_FIELD)?.ok_or_else(|| IndexError::Damaged("id column missing".into()))?;
         let sizes = ff.u64(super::schema::SIZE_FIELD)?;
         let mtimes = ff.i64(super::schema::MTIME_FIELD)?;
         let hashes = ff.u64(super::schema::HASH_FIELD)?;
-        let mut id = String::new();
+        // Every id of the segment, read in one pass over the column's dictionary: looking
+        // each up by ordinal decodes a dictionary block per document.
+        let mut names: Vec<String> = Vec::with_capacity(ids.dictionary().num_terms());
+        let mut stream = ids.dictionary().stream()?;
+        while stream.advance() {
+            names.push(String::from_utf8_lossy(stream.key()).into_owned());
+        }
         for doc in segment.doc_ids_alive() {
-            id.clear();
             let Some(ord) = ids.term_ords(doc).next() else { continue };
-            ids.ord_to_str(ord, &mut id)?;
+            let Some(id) = names.get(ord as usize) else { continue };
             known.insert(
                 id.clone(),
                 Known {
@@ -275,7 +284,7 @@ fn write_run(
     let f = handle.fields;
     let known = if opts.rebuild {
         writer.delete_all_documents()?;
-        HashMap::new()
+        KnownDocuments::default()
     } else {
         known_documents(handle)?
     };
@@ -395,7 +404,7 @@ fn process_file(
     opts: &IndexOptions,
     vocabulary: &Vocabulary,
     hints: &Hints,
-    known: &HashMap<String, Known>,
+    known: &KnownDocuments,
     write: &(dyn Fn(TantivyDocument, bool) + Sync),
     fields: &super::schema::Fields,
     region_of: &(dyn Fn(&str) -> Option<String> + Sync),
