@@ -136,9 +136,7 @@ impl<'a> Dom<'a> {
 
     /// The class and id tokens of an element, lower-cased, for hint matching.
     pub fn class_id_tokens(&self, ix: NodeIx) -> impl Iterator<Item = String> + '_ {
-        let class = self.attr(ix, "class").unwrap_or("");
-        let id = self.attr(ix, "id").unwrap_or("");
-        class.split_ascii_whitespace().chain(id.split_ascii_whitespace()).map(|t| t.to_ascii_lowercase())
+        self.class_id_raw(ix).map(str::to_ascii_lowercase)
     }
 }
 

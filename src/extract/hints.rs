@@ -84,15 +84,11 @@ pub struct Hints {
     legal_matcher: AhoCorasick,
 }
 
-/// One automaton finding any of `phrases` inside a text.
-fn matcher(phrases: &[String]) -> AhoCorasick {
-    AhoCorasick::new(phrases).expect("a few hundred short phrases fit an automaton")
-}
-
-/// Like [`matcher`], ignoring the case of ASCII letters (for lower-case phrases).
-fn matcher_ascii_ci(phrases: &[String]) -> AhoCorasick {
+/// One automaton finding any of `phrases` inside a text, optionally ignoring the case of
+/// ASCII letters (for lower-case phrases).
+fn matcher(phrases: &[String], ascii_case_insensitive: bool) -> AhoCorasick {
     AhoCorasick::builder()
-        .ascii_case_insensitive(true)
+        .ascii_case_insensitive(ascii_case_insensitive)
         .build(phrases)
         .expect("a few hundred short phrases fit an automaton")
 }
@@ -111,8 +107,8 @@ impl Hints {
         let site_phrases: Vec<String> = f.site_phrases.into_iter().map(|s| s.to_lowercase()).collect();
         let legal_phrases: Vec<String> = f.legal_phrases.into_iter().map(|s| s.to_lowercase()).collect();
         Ok(Hints {
-            legal_matcher: matcher_ascii_ci(&legal_phrases),
-            site_phrase_matcher: matcher(&site_phrases),
+            legal_matcher: matcher(&legal_phrases, true),
+            site_phrase_matcher: matcher(&site_phrases, false),
             site_tags: set(f.site_tags),
             furniture_tags: set(f.furniture_tags),
             site_parts: set(f.site_parts),
@@ -137,7 +133,7 @@ impl Hints {
         self.furniture_tags.extend(other.furniture_tags);
         self.site_parts.extend(other.site_parts);
         self.site_phrases.extend(other.site_phrases);
-        self.site_phrase_matcher = matcher(&self.site_phrases);
+        self.site_phrase_matcher = matcher(&self.site_phrases, false);
         self.furniture_parts.extend(other.furniture_parts);
         self.furniture_tokens.extend(other.furniture_tokens);
         self.content_tokens.extend(other.content_tokens);
@@ -149,7 +145,7 @@ impl Hints {
         self.end_markers.extend(other.end_markers);
         self.not_published_words.extend(other.not_published_words);
         self.legal_phrases.extend(other.legal_phrases);
-        self.legal_matcher = matcher_ascii_ci(&self.legal_phrases);
+        self.legal_matcher = matcher(&self.legal_phrases, true);
     }
 
     /// Whether a text (a short one: small print is a line or two) is legal small print

@@ -209,8 +209,7 @@ fn collect(dom: &Dom, zones: &[Zone], hints: &Hints) -> Found {
             }
         }
         // A time's class and id, read once for both uses below.
-        let time_marks =
-            (tag == "time").then(|| dom.class_id_tokens(i).collect::<Vec<_>>().join(" ").to_ascii_lowercase());
+        let time_marks = (tag == "time").then(|| dom.class_id_tokens(i).collect::<Vec<_>>().join(" "));
         if let (Some(marks), Some(v)) = (&time_marks, dom.attr(i, "datetime")) {
             if !marks.contains("updated") && !marks.contains("modified") {
                 f.machine_times.push(v.to_string());

@@ -203,10 +203,8 @@ mod tests {
     fn hostile_nesting_stays_bounded() {
         let fonts: String = (0..5000).map(|i| format!("<p><font color={i}>x</p>")).collect();
         let parsed = parse(&fonts).expect("parses");
-        assert!(parsed.nodes.len() < 5000 * (MAX_TEST_FORMATTING + 4), "{}", parsed.nodes.len());
+        assert!(parsed.nodes.len() < 5000 * (tree::MAX_FORMATTING + 4), "{}", parsed.nodes.len());
     }
-
-    const MAX_TEST_FORMATTING: usize = 64;
 
     #[test]
     fn pages_past_the_limits_are_refused() {

@@ -104,14 +104,7 @@ impl<'a> Tokenizer<'a> {
             }
             b'/' if b.get(i + 1).is_some_and(u8::is_ascii_alphabetic) => {
                 let (name, after) = self.tag_name(i + 1);
-                // End tags may carry attributes; they are read (a quoted `>` does not end
-                // the tag) and dropped.
-                let saved = std::mem::take(&mut self.attrs);
-                let end = self.attributes(after);
-                self.attrs = saved;
-                self.attrs.clear();
-                let (end, _) = end?;
-                self.pos = end;
+                self.pos = self.end_tag_rest(after)?;
                 Some(Token::End { name })
             }
             b'/' => {
@@ -128,6 +121,16 @@ impl<'a> Tokenizer<'a> {
                 Some(Token::Start { name, self_closing })
             }
         }
+    }
+
+    /// The rest of an end tag from `from`: the position after its `>` (`None` when the page
+    /// ends inside it). End tags may carry attributes; they are read (a quoted `>` does not
+    /// end the tag) and dropped, and the last start tag's attributes stay as they were.
+    fn end_tag_rest(&mut self, from: usize) -> Option<usize> {
+        let kept = std::mem::take(&mut self.attrs);
+        let end = self.attributes(from);
+        self.attrs = kept;
+        end.map(|(e, _)| e)
     }
 
     /// A tag name from `at`: up to whitespace, `/` or `>`, lower-cased.
@@ -214,15 +217,7 @@ impl<'a> Tokenizer<'a> {
             i = at + 2;
         };
         let text = &self.src[start..end];
-        self.pos = if end < b.len() {
-            // Past the end tag's attributes, if any.
-            let saved = std::mem::take(&mut self.attrs);
-            let after = self.attributes(end + 2 + name.len()).map_or(b.len(), |(e, _)| e);
-            self.attrs = saved;
-            after
-        } else {
-            end
-        };
+        self.pos = if end < b.len() { self.end_tag_rest(end + 2 + name.len()).unwrap_or(b.len()) } else { end };
         if decode {
             decode_text(text, false)
         } else {

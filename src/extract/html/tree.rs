@@ -17,7 +17,7 @@ const NONE: u32 = u32::MAX;
 /// Most formatting elements kept for reopening past the last marker. The standard has
 /// no bound, and a page of a million different unclosed `<font>`s would make every new
 /// block reopen all of them; real pages keep a handful open.
-const MAX_FORMATTING: usize = 64;
+pub(super) const MAX_FORMATTING: usize = 64;
 
 struct BNode<'a> {
     data: NodeData<'a>,
@@ -87,11 +87,8 @@ pub fn build(src: &str) -> Result<Parsed<'_>, Refused> {
         let skip_newline = std::mem::take(&mut b.skip_newline);
         match token {
             Token::Text(mut text) => {
-                if skip_newline && text.starts_with('\n') {
-                    text = match text {
-                        Cow::Borrowed(s) => Cow::Borrowed(&s[1..]),
-                        Cow::Owned(s) => Cow::Owned(s[1..].to_string()),
-                    };
+                if skip_newline {
+                    text = without_leading_newline(text);
                 }
                 if !text.is_empty() {
                     b.text(text);
@@ -115,8 +112,8 @@ pub fn build(src: &str) -> Result<Parsed<'_>, Refused> {
                     Content::Markup => {}
                     Content::Raw(el, decode) => {
                         let mut text = tok.raw_text(&name, decode);
-                        if skip_newline_after(&name) && text.starts_with('\n') {
-                            text = Cow::Owned(text[1..].to_string());
+                        if name == "textarea" {
+                            text = without_leading_newline(text);
                         }
                         if !text.is_empty() {
                             b.append_text(el, NONE, text);
@@ -137,8 +134,15 @@ pub fn build(src: &str) -> Result<Parsed<'_>, Refused> {
     Ok(b.flatten())
 }
 
-fn skip_newline_after(name: &str) -> bool {
-    name == "textarea"
+/// A newline right after `<pre>`, `<listing>` or `<textarea>` is not content.
+fn without_leading_newline(text: Cow<'_, str>) -> Cow<'_, str> {
+    match text {
+        Cow::Borrowed(s) => Cow::Borrowed(s.strip_prefix('\n').unwrap_or(s)),
+        Cow::Owned(s) => match s.strip_prefix('\n') {
+            Some(rest) => Cow::Owned(rest.to_string()),
+            None => Cow::Owned(s),
+        },
+    }
 }
 
 /// Whether a doctype puts the page in quirks mode (where a `<table>` does not close an
@@ -318,9 +322,18 @@ impl<'a> Builder<'a> {
         *self.stack.last().unwrap_or(&self.html)
     }
 
+    fn is_html_in(&self, n: u32, names: &[&str]) -> bool {
+        !self.nodes[n as usize].foreign && names.contains(&self.name(n))
+    }
+
     fn current_is(&self, names: &[&str]) -> bool {
+        self.is_html_in(self.current(), names)
+    }
+
+    /// Whether the current node is a table part that cannot hold text or elements.
+    fn current_is_table_part(&self) -> bool {
         let c = self.current();
-        !self.nodes[c as usize].foreign && names.contains(&self.name(c))
+        !self.nodes[c as usize].foreign && is_table_part(self.name(c))
     }
 
     /// Where a new node goes: into the current node, or before the table when the current
@@ -418,9 +431,7 @@ impl<'a> Builder<'a> {
     }
 
     fn pop_until_any(&mut self, names: &[&str]) {
-        if let Some(i) =
-            self.stack.iter().rposition(|&n| !self.nodes[n as usize].foreign && names.contains(&self.name(n)))
-        {
+        if let Some(i) = self.stack.iter().rposition(|&n| self.is_html_in(n, names)) {
             self.pop_to_len(i);
         }
     }
@@ -554,6 +565,19 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// Where element `n` is in the list of formatting elements.
+    fn formatting_index(&self, n: u32) -> Option<usize> {
+        self.formatting.iter().position(|&f| f == Formatting::Element(n))
+    }
+
+    /// Takes element `n` off the stack of open elements wherever it is.
+    fn remove_open(&mut self, n: u32) {
+        if let Some(p) = self.stack.iter().position(|&x| x == n) {
+            self.stack.remove(p);
+            self.closed(n);
+        }
+    }
+
     /// The last formatting element named `name` after the last marker.
     fn formatting_named(&self, name: &str) -> Option<usize> {
         for i in (0..self.formatting.len()).rev() {
@@ -604,7 +628,7 @@ impl<'a> Builder<'a> {
     /// across it (`<b>1<p>2</b>3</p>` keeps "2" bold inside the paragraph, "3" in it).
     fn adoption_agency(&mut self, name: &str) {
         let c = self.current();
-        if self.is_html(c, name) && !self.formatting.contains(&Formatting::Element(c)) {
+        if self.is_html(c, name) && self.formatting_index(c).is_none() {
             self.pop();
             return;
         }
@@ -623,7 +647,7 @@ impl<'a> Builder<'a> {
             }
             let Some(fb_at) = (si + 1..self.stack.len()).find(|&i| self.is_special(self.stack[i])) else {
                 self.pop_to_len(si);
-                if let Some(p) = self.formatting.iter().position(|&f| f == Formatting::Element(fe)) {
+                if let Some(p) = self.formatting_index(fe) {
                     self.formatting.remove(p);
                 }
                 return;
@@ -641,19 +665,16 @@ impl<'a> Builder<'a> {
                 if node == fe {
                     break;
                 }
-                let pos = self.formatting.iter().position(|&f| f == Formatting::Element(node));
-                if inner > 3 {
-                    if let Some(p) = pos {
-                        self.formatting.remove(p);
-                        if p < bookmark {
-                            bookmark -= 1;
-                        }
-                        self.stack.remove(at);
-                        self.closed(node);
-                        continue;
+                let pos = self.formatting_index(node);
+                // Past three rounds a formatting element is forgotten.
+                if let Some(p) = pos.filter(|_| inner > 3) {
+                    self.formatting.remove(p);
+                    if p < bookmark {
+                        bookmark -= 1;
                     }
                 }
-                let Some(p) = self.formatting.iter().position(|&f| f == Formatting::Element(node)) else {
+                // Not (or no longer) a formatting element: it just leaves the stack.
+                let Some(p) = pos.filter(|_| inner <= 3) else {
                     self.stack.remove(at);
                     self.closed(node);
                     continue;
@@ -677,17 +698,14 @@ impl<'a> Builder<'a> {
                 self.append(adopted, child);
             }
             self.append(furthest, adopted);
-            if let Some(p) = self.formatting.iter().position(|&f| f == Formatting::Element(fe)) {
+            if let Some(p) = self.formatting_index(fe) {
                 self.formatting.remove(p);
                 if p < bookmark {
                     bookmark -= 1;
                 }
             }
             self.formatting.insert(bookmark.min(self.formatting.len()), Formatting::Element(adopted));
-            if let Some(p) = self.stack.iter().position(|&n| n == fe) {
-                self.stack.remove(p);
-                self.closed(fe);
-            }
+            self.remove_open(fe);
             let fb_pos = self.stack.iter().position(|&n| n == furthest).unwrap_or(self.stack.len() - 1);
             self.stack.insert(fb_pos + 1, adopted);
             self.opened(adopted);
@@ -715,7 +733,7 @@ impl<'a> Builder<'a> {
             }
             self.ensure_body();
         }
-        if blank && self.current_is(&["table", "tbody", "thead", "tfoot", "tr"]) {
+        if blank && self.current_is_table_part() {
             let c = self.current();
             self.append_text(c, NONE, text);
             return;
@@ -850,7 +868,7 @@ impl<'a> Builder<'a> {
                 let closes: &[&str] = if name == "li" { &["li"] } else { &["dd", "dt"] };
                 for i in (0..self.stack.len()).rev() {
                     let n = self.stack[i];
-                    if !self.nodes[n as usize].foreign && closes.contains(&self.name(n)) {
+                    if self.is_html_in(n, closes) {
                         self.pop_to_len(i);
                         break;
                     }
@@ -873,13 +891,10 @@ impl<'a> Builder<'a> {
                 if let Some(i) = self.formatting_named("a") {
                     let Formatting::Element(old) = self.formatting[i] else { return Content::Markup };
                     self.adoption_agency("a");
-                    if let Some(p) = self.formatting.iter().position(|&f| f == Formatting::Element(old)) {
+                    if let Some(p) = self.formatting_index(old) {
                         self.formatting.remove(p);
                     }
-                    if let Some(p) = self.stack.iter().position(|&n| n == old) {
-                        self.stack.remove(p);
-                        self.closed(old);
-                    }
+                    self.remove_open(old);
                 }
                 self.reconstruct_formatting();
                 let n = self.insert_and_push(name, attrs);
@@ -900,7 +915,7 @@ impl<'a> Builder<'a> {
                 self.formatting.push(Formatting::Marker);
             }
             "table" => {
-                if self.current_is(&["table", "tbody", "thead", "tfoot", "tr"]) {
+                if self.current_is_table_part() {
                     // A table straight inside a table closes it.
                     if self.in_scope("table", Scope::Table) {
                         self.pop_until("table");
@@ -994,11 +1009,7 @@ impl<'a> Builder<'a> {
     /// Cells, rows and sections: close what they close and add the parts a table needs.
     fn start_table_part(&mut self, name: Cow<'a, str>, attrs: Range<u32>) {
         let Some(ti) = self.table_index() else { return };
-        let above = |b: &Self, names: &[&str]| {
-            (ti + 1..b.stack.len())
-                .rev()
-                .find(|&i| names.contains(&b.name(b.stack[i])) && !b.nodes[b.stack[i] as usize].foreign)
-        };
+        let above = |b: &Self, names: &[&str]| (ti + 1..b.stack.len()).rev().find(|&i| b.is_html_in(b.stack[i], names));
         match &*name {
             "td" | "th" | "tr" => {
                 let row = if name == "tr" { None } else { above(self, &["tr"]) };
