@@ -877,3 +877,38 @@ fn near_identical_articles_are_one_hit_with_their_copies_listed() {
     let related: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(paths(&related), ["b.example/prices.html"], "{related:#}");
 }
+
+#[test]
+fn words_of_an_unlinked_tag_list_are_searched_in_the_page_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir_all(&corpus).unwrap();
+    let tagged =
+        |page: String, list: &str| page.replace("</article>", &format!("<p class=\"keywords\">{list}</p></article>"));
+    let english = [
+        "A program that plays a board game must look ahead several moves and judge the positions it reaches.",
+        "The search is cut short where a move cannot change the outcome, which saves most of the work.",
+    ];
+    let en = tagged(page_in("en", "Looking ahead in board games", &english), "game trees, chess, pruning");
+    std::fs::write(corpus.join("games.html"), en).unwrap();
+    let german = [
+        "Die Mieten in der Hauptstadt sind im vergangenen Jahr erneut gestiegen, meldet der Verband.",
+        "Viele Familien suchen deshalb außerhalb der Stadt nach einer bezahlbaren Wohnung.",
+    ];
+    let de = tagged(page_in("de", "Mieten steigen weiter", &german), "Wohnungsmärkte, Mietpreise");
+    std::fs::write(corpus.join("mieten.html"), de).unwrap();
+    let index = dir.path().join("index");
+    let out = dossier().arg("index").arg(&corpus).arg("--index").arg(&index).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let search = |q: &str| {
+        let out = dossier().args(["search", "--json", "--index"]).arg(&index).args(["--", q]).output().unwrap();
+        serde_json::from_slice::<Value>(&out.stdout).unwrap()
+    };
+    // "chess" is only in the list; the list is shown as tags, not as body text.
+    let v = search("chess");
+    assert_eq!(paths(&v), ["games.html"], "{v:#}");
+    assert_eq!(v["hits"][0]["tags"], serde_json::json!(["chess", "game trees", "pruning"]), "{v:#}");
+    // German tags are stemmed as German: "Mietpreis" finds "Mietpreise".
+    assert_eq!(paths(&search("Mietpreis")), ["mieten.html"]);
+    assert_eq!(paths(&search("tags:pruning")), ["games.html"]);
+}

@@ -196,6 +196,12 @@ impl Hints {
         text.chars().count() <= 40 && self.end_markers.contains(&marker_key(text))
     }
 
+    /// Whether an element's class or id names it a tag list ("tags", "keywords", ...: the
+    /// whole-token furniture names), whatever its role.
+    pub fn is_tag_list(&self, dom: &Dom, ix: NodeIx) -> bool {
+        dom.class_id_raw(ix).any(|t| t.len() <= 20 && self.furniture_tokens.contains(&t.to_ascii_lowercase()))
+    }
+
     /// Whether a tag is site chrome by itself, whatever it contains.
     pub fn is_site_tag(&self, tag: Option<&str>) -> bool {
         tag.is_some_and(|t| self.site_tags.contains(t))

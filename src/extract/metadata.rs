@@ -71,10 +71,43 @@ struct Found {
     breadcrumbs: Vec<Label>,
     label_lines: Vec<Label>,
     taxonomy_links: Vec<Label>,
+    /// Items of unlinked tag lists.
+    tag_list: Vec<String>,
 }
 
 /// More taxonomy links than this in one container make it a menu or tag cloud.
 const MAX_TAXONOMY_LINKS_PER_CONTAINER: usize = 12;
+/// An unlinked tag list holds at most this many items of at most this many characters;
+/// anything else is prose or a cloud.
+const MAX_TAG_LIST_ITEMS: usize = 30;
+const MAX_TAG_CHARS: usize = 60;
+
+/// The items of an unlinked tag list: its text split at list separators and element
+/// boundaries, a leading "Keywords:" label dropped. Empty when a part is too long to be
+/// a tag (the element holds prose) or there are too many.
+fn tag_list_items(dom: &Dom, ix: NodeIx) -> Vec<String> {
+    let mut items = Vec::new();
+    for j in ix..dom.nodes[ix].end {
+        let Some(t) = dom.text(j) else { continue };
+        let t = match t.split_once(':') {
+            Some((label, rest)) if items.is_empty() && label.trim().chars().count() <= 30 => rest,
+            _ => t,
+        };
+        for part in t.split([',', ';', '|', '·', '•']) {
+            let item = part.trim().trim_end_matches('.').trim();
+            if item.chars().count() > MAX_TAG_CHARS {
+                return Vec::new();
+            }
+            if item.chars().any(char::is_alphabetic) {
+                items.push(item.to_string());
+            }
+        }
+        if items.len() > MAX_TAG_LIST_ITEMS {
+            return Vec::new();
+        }
+    }
+    items
+}
 
 fn is_article_type(v: &Value) -> bool {
     let ty = |s: &str| {
@@ -331,6 +364,21 @@ fn collect(dom: &Dom, zones: &[Zone], hints: &Hints) -> Found {
                 }
             }
         }
+    }
+    // Tag lists written as plain text (`<p class="keywords">a, b, c</p>`, a `<ul class="tags">`
+    // of unlinked items): words the site files the article under. Linked lists are read as
+    // rel=tag or taxonomy links.
+    let mut i = 0;
+    while i < dom.len() {
+        let end = dom.nodes[i].end.max(i + 1);
+        if dom.tag(i).is_none() || zones[i] == Zone::Site || !hints.is_tag_list(dom, i) {
+            i += 1;
+            continue;
+        }
+        if !(i..end).any(|j| dom.tag(j) == Some("a")) {
+            f.tag_list.extend(tag_list_items(dom, i));
+        }
+        i = end;
     }
     // Links into the site's taxonomy (/tag/x, /topics/x, /country/x) without rel=tag. A
     // container with many of them is a menu or a tag cloud, not this article's labels.
@@ -710,6 +758,10 @@ pub fn read_metadata(dom: &Dom, zones: &[Zone], hints: &Hints, location: Option<
     for s in metas(&f, "article:tag") {
         push(s, LabelSource::Tag, None);
     }
+    // Unlinked lists are searchable but not trusted as topics, as meta keywords.
+    for t in &f.tag_list {
+        push(t, LabelSource::Keyword, None);
+    }
     for key in ["keywords", "news_keywords", "dc.subject"] {
         let source = if key == "keywords" { LabelSource::Keyword } else { LabelSource::Tag };
         for v in metas(&f, key) {
@@ -869,6 +921,31 @@ mod tests {
         // Several are a list of other articles: no date rather than a wrong one.
         let list = "<time datetime=\"2021-06-06\"></time><time datetime=\"2020-01-02\"></time>";
         assert_eq!(date(list), None);
+    }
+
+    #[test]
+    fn an_unlinked_tag_list_becomes_searchable_labels() {
+        let labels = |list: &str| {
+            let page = format!(
+                "<html><body><article><h1>Hash tables revisited</h1><p>{}</p>{list}</article></body></html>",
+                "A paragraph long enough to be the article body, written for this test. ".repeat(6)
+            );
+            let a = crate::extract::extract_article(page.as_bytes(), None, &Hints::default()).expect("article");
+            assert!(!a.body_text().contains("secondary keys"), "the list stays out of the body");
+            a.labels.into_iter().map(|l| (l.text, l.source)).collect::<Vec<_>>()
+        };
+        let kw = |t: &str| (t.to_string(), LabelSource::Keyword);
+        assert_eq!(
+            labels("<p class=\"keywords\">hash coding, secondary keys; chess.</p>"),
+            vec![kw("hash coding"), kw("secondary keys"), kw("chess")]
+        );
+        assert_eq!(
+            labels("<ul class=\"post-tags\"><li>Keywords: hash coding</li><li>secondary keys</li></ul>"),
+            vec![kw("hash coding"), kw("secondary keys")]
+        );
+        // Prose in a "topics" box is not a tag list.
+        let prose = format!("<div class=\"topics\">{}, secondary keys</div>", "x".repeat(70));
+        assert!(labels(&prose).is_empty());
     }
 
     #[test]

@@ -85,7 +85,8 @@ pub fn to_document(
         doc.add_text(f.author, a);
     }
     for t in &facets.tags {
-        doc.add_text(f.tags, t);
+        doc.add_text(f.tags, analysis::mark(language, t));
+        doc.add_text(f.stored_tags, t);
     }
     if let Some(l) = &article.language {
         doc.add_text(f.language, l);
@@ -167,7 +168,7 @@ pub fn from_document(f: &Fields, doc: &TantivyDocument) -> StoredArticle {
         language: text(f.language),
         date: doc.get_first(f.date).and_then(|v| v.as_datetime()).and_then(datetime_to_day),
         published: text(f.published),
-        tags: texts(f.tags),
+        tags: texts(f.stored_tags),
         ..Default::default()
     };
     for v in doc.get_all(f.region).filter_map(|v| v.as_facet()) {

@@ -14,14 +14,14 @@ use tantivy::tokenizer::{AsciiFoldingFilter, Language, LowerCaser, RemoveLongFil
 use super::analysis::{analyzer, Analysis, Multilingual};
 use tantivy::Index;
 
-/// English analyzer: fold case and accents, then stem (tags).
+/// English analyzer: fold case and accents, then stem (stop-word lists, feedback words).
 pub const ENGLISH: &str = "dossier_en";
 pub use super::analysis::TEXT;
 /// Names (authors): fold case and accents, no stemming.
 pub const NAMES: &str = "dossier_names";
 
 /// Bumped when the schema or the extractor changes in a way that needs a rebuild.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {
@@ -37,7 +37,10 @@ pub struct Fields {
     pub stored_title: Field,
     pub stored_body: Field,
     pub author: Field,
+    /// The tags the site filed the article under, searched in the page's language like
+    /// title and body; `stored_tags` as shown.
     pub tags: Field,
+    pub stored_tags: Field,
     pub language: Field,
     /// Publication day at midnight UTC (the page's own calendar day), for ranges and sorting.
     pub date: Field,
@@ -75,7 +78,8 @@ pub fn build_schema() -> (Schema, Fields) {
         stored_title: sb.add_text_field("stored_title", STORED),
         stored_body: sb.add_text_field("stored_body", STORED),
         author: sb.add_text_field("author", text(NAMES)),
-        tags: sb.add_text_field("tags", text(ENGLISH)),
+        tags: sb.add_text_field("tags", indexed(TEXT)),
+        stored_tags: sb.add_text_field("stored_tags", STORED),
         language: sb.add_text_field("language", STRING | STORED),
         date: sb.add_date_field(
             "date",

@@ -33,6 +33,8 @@ pub struct HitOutput {
     pub countries: Vec<String>,
     pub categories: Vec<String>,
     pub types: Vec<String>,
+    /// The tags the site filed the article under (searched, not a facet).
+    pub tags: Vec<String>,
     pub snippet: SnippetOutput,
     /// Paths of near-identical articles shown as this one (the first 10), and how many.
     pub duplicates: Vec<String>,
@@ -78,6 +80,7 @@ pub fn search_output<'a>(query: &'a str, r: &SearchResults) -> SearchOutput<'a> 
                 language: h.article.language.clone(),
                 regions: h.article.regions.clone(),
                 countries: h.article.countries.clone(),
+                tags: h.article.tags.clone(),
                 categories: h.article.categories.clone(),
                 types: h.article.types.clone(),
                 snippet: SnippetOutput {

@@ -33,10 +33,10 @@ pub struct ParsedQuery {
     pub is_empty: bool,
 }
 
-/// The parser for queries with syntax, over title and body. The title boost is added by
+/// The parser for queries with syntax, over title, body and tags. The title boost is added by
 /// `guard` (outside the guard wrappers), not by the parser.
 pub fn query_parser(index: &Index, f: &Fields) -> QueryParser {
-    QueryParser::for_index(index, vec![f.title, f.body])
+    QueryParser::for_index(index, vec![f.title, f.body, f.tags])
 }
 
 /// Whether the user wrote query syntax rather than natural language with punctuation:

@@ -19,7 +19,7 @@ use crate::index::Fields;
 use super::bm25::Bm25TermQuery;
 use super::query::{ForwardOnly, TITLE_BOOST};
 
-/// Added to every document that contains all query words (in title or body), so that
+/// Added to every document that contains all query words (in title, body or tags), so that
 /// they rank above documents with only some; order inside each group stays BM25's.
 pub const ALL_TERMS_BONUS: f32 = 1000.0;
 /// Words within this many positions of each other, in order, count as near.
@@ -150,12 +150,16 @@ fn name_terms(index: &Index, text: &str) -> Vec<String> {
     out
 }
 
-/// BM25 over title (boosted) and body for weighted terms.
+/// BM25 over title (boosted), body and tags for weighted terms.
 fn weighted_terms_query(f: &Fields, terms: &[(String, f32)]) -> Box<dyn Query> {
     let clauses: Vec<(Occur, Box<dyn Query>)> = terms
         .iter()
         .flat_map(|(t, w)| {
-            [(Occur::Should, bm25_in(f.title, t, TITLE_BOOST * w)), (Occur::Should, bm25_in(f.body, t, *w))]
+            [
+                (Occur::Should, bm25_in(f.title, t, TITLE_BOOST * w)),
+                (Occur::Should, bm25_in(f.body, t, *w)),
+                (Occur::Should, bm25_in(f.tags, t, *w)),
+            ]
         })
         .collect();
     Box::new(BooleanQuery::new(clauses))
@@ -204,12 +208,12 @@ fn relevance_model(
         let language = doc.get_first(f.language).and_then(|v| v.as_str());
         let mut analyzer = analysis::analyzer(analysis::analysis_for(language));
         let mut tf: HashMap<String, f32> = HashMap::new();
-        for field in [f.stored_title, f.stored_body] {
+        for field in [f.stored_title, f.stored_body, f.stored_tags] {
             for v in doc.get_all(field).filter_map(|v| v.as_str()) {
                 let mut stream = analyzer.token_stream(v);
                 while stream.advance() {
                     let t = &stream.token().text;
-                    if t.len() < 2 || t.chars().all(|c| c.is_ascii_digit()) || stop.contains(t) {
+                    if t.len() < 2 || stop.contains(t) {
                         continue;
                     }
                     *tf.entry(t.clone()).or_default() += 1.0;
@@ -312,14 +316,20 @@ fn scoring_query(
     }
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, base)];
     {
-        // Each word, in any of its stems, in title or body.
+        // Each word, in any of its stems, in title, body or tags.
         let all_words: Vec<(Occur, Box<dyn Query>)> = words
             .groups
             .iter()
             .map(|g| {
                 let either: Vec<(Occur, Box<dyn Query>)> = QueryWords::variants(g)
                     .into_iter()
-                    .flat_map(|t| [(Occur::Should, term_in(f.title, t)), (Occur::Should, term_in(f.body, t))])
+                    .flat_map(|t| {
+                        [
+                            (Occur::Should, term_in(f.title, t)),
+                            (Occur::Should, term_in(f.body, t)),
+                            (Occur::Should, term_in(f.tags, t)),
+                        ]
+                    })
                     .collect();
                 (Occur::Must, Box::new(BooleanQuery::new(either)) as Box<dyn Query>)
             })
