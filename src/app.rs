@@ -112,7 +112,7 @@ fn run_search(args: SearchArgs, vocabulary: &Vocabulary) -> Result<u8> {
         limit: args.limit,
         offset: args.offset,
         sort: args.sort,
-        expand: args.expand,
+        expand: !args.no_expand,
         explain: args.explain,
         boost_recent: args.boost_recent,
         keep_duplicates: args.keep_duplicates,

@@ -109,8 +109,12 @@ pub struct SearchArgs {
     pub offset: usize,
     #[arg(long, value_enum, default_value_t = SortOrder::Relevance)]
     pub sort: SortOrder,
-    /// Expand plain queries with words from the top results (pseudo-relevance feedback, RM3).
+    /// Search the words typed only: no words added from the top results (by default, plain
+    /// queries are expanded with them: pseudo-relevance feedback, RM3).
     #[arg(long)]
+    pub no_expand: bool,
+    /// The default (kept so scripts that ask for feedback keep working).
+    #[arg(long, hide = true, conflicts_with = "no_expand")]
     pub expand: bool,
     /// Prefer recent articles: relevance times 0.5 + 0.5 × 2^(−age/DAYS), the age counted
     /// from the newest article of the index (default half-life 365 days).

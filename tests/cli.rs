@@ -912,3 +912,35 @@ fn words_of_an_unlinked_tag_list_are_searched_in_the_page_language() {
     assert_eq!(paths(&search("Mietpreis")), ["mieten.html"]);
     assert_eq!(paths(&search("tags:pruning")), ["games.html"]);
 }
+
+#[test]
+fn feedback_reorders_the_pages_holding_a_typed_word_and_adds_none() {
+    let fx = Fixture::new();
+    fx.index();
+    for q in ["mongolia", "rare earth", "coal exports", "drought herders"] {
+        let all = |flags: &[&str]| {
+            let v = fx.search_query(&[&["--limit", "1000"], flags].concat(), q);
+            let mut p = paths(&v);
+            p.sort();
+            (v, p)
+        };
+        let (expanded, with) = all(&[]);
+        let (plain, without) = all(&["--no-expand"]);
+        assert!(!with.is_empty(), "{q}");
+        assert_eq!(with, without, "{q}: feedback changed which pages match");
+        assert_eq!(expanded["total"], plain["total"], "{q}");
+        // Snippets highlight the words typed, not the words feedback added.
+        let stems: Vec<String> = q.split(' ').map(|w| w[..4].to_string()).collect();
+        for h in expanded["hits"].as_array().unwrap() {
+            let text: Vec<char> = h["snippet"]["text"].as_str().unwrap().chars().collect();
+            for span in h["snippet"]["highlights"].as_array().unwrap() {
+                let (s, e) = (span[0].as_u64().unwrap() as usize, span[1].as_u64().unwrap() as usize);
+                let word = text[s..e].iter().collect::<String>().to_lowercase();
+                assert!(stems.iter().any(|st| word.starts_with(st.as_str())), "{q}: highlighted {word:?}");
+            }
+        }
+    }
+    // --expand, the default, is still accepted.
+    let (code, _) = fx.search_json(&["mongolia", "--expand"]);
+    assert_eq!(code, 0);
+}

@@ -13,6 +13,8 @@
 
 use std::borrow::Cow;
 
+use rustc_hash::FxHashMap;
+
 use tantivy::tokenizer::{
     AsciiFoldingFilter, BoxTokenStream, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer,
     TokenStream, Tokenizer,
@@ -60,17 +62,62 @@ pub fn analysis_for(code: Option<&str>) -> Analysis {
     Analysis::Stem(language)
 }
 
+/// Tokens of this many bytes or more are dropped (URLs, hashes, run-together junk).
+const MAX_TOKEN_BYTES: usize = 40;
+
 /// The analyzer for one language: split on non-alphanumerics, drop tokens over 40 bytes,
 /// lowercase, fold accents, then stem when the language has a stemmer.
 pub fn analyzer(analysis: Analysis) -> TextAnalyzer {
     let base = TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(40))
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter);
     match analysis {
         Analysis::Stem(language) => base.filter(Stemmer::new(language)).build(),
         Analysis::Plain => base.build(),
     }
+}
+
+/// How many times each term (as [`analyzer`] makes them) occurs in `texts`. Equal to
+/// counting the analyzer's tokens, but each distinct word is stemmed once: a page's words
+/// repeat, and stemming is most of the analyzer's work. For feedback and "related".
+pub fn term_counts<'a>(analysis: Analysis, texts: impl IntoIterator<Item = &'a str>) -> FxHashMap<String, u32> {
+    let mut words: FxHashMap<String, u32> = FxHashMap::default();
+    let mut count = |t: &str| match words.get_mut(t) {
+        Some(n) => *n += 1,
+        None => {
+            words.insert(t.to_string(), 1);
+        }
+    };
+    let mut plain = analyzer(Analysis::Plain);
+    let mut lower = String::new();
+    for text in texts {
+        // The analyzer's split (non-alphanumerics) and length limit; an ASCII word only
+        // needs lower-casing, any other goes through the analyzer itself.
+        for word in text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty() && w.len() < MAX_TOKEN_BYTES) {
+            if word.is_ascii() {
+                lower.clear();
+                lower.push_str(word);
+                lower.make_ascii_lowercase();
+                count(&lower);
+            } else {
+                let mut stream = plain.token_stream(word);
+                while stream.advance() {
+                    count(&stream.token().text);
+                }
+            }
+        }
+    }
+    let Analysis::Stem(language) = analysis else { return words };
+    let mut stemmer =
+        TextAnalyzer::builder(tantivy::tokenizer::RawTokenizer::default()).filter(Stemmer::new(language)).build();
+    let mut terms: FxHashMap<String, u32> = FxHashMap::default();
+    for (word, n) in words {
+        let mut stream = stemmer.token_stream(&word);
+        let stem = if stream.advance() { std::mem::take(&mut stream.token_mut().text) } else { word.clone() };
+        *terms.entry(stem).or_default() += n;
+    }
+    terms
 }
 
 /// An analyzer for finding a few `words` (stems under `analysis`) in long text: like
@@ -240,6 +287,22 @@ pub fn tokens_with(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn term_counts_count_what_the_analyzer_makes() {
+        let texts = [
+            "Houses and HOUSES; the house's Häuser, Ärzte & ärzte — naïve café 3001 X1,...,Xn",
+            "Straßenbahn ŒUVRE déjà-vu ﬁnance İstanbul a-very-long-token-that-is-not-over-the-limit",
+            &"x".repeat(45),
+        ];
+        for analysis in [Analysis::Stem(Language::English), Analysis::Stem(Language::German), Analysis::Plain] {
+            let mut expected: FxHashMap<String, u32> = FxHashMap::default();
+            for t in texts.iter().flat_map(|t| tokens_with(&mut analyzer(analysis), t)) {
+                *expected.entry(t).or_default() += 1;
+            }
+            assert_eq!(term_counts(analysis, texts.iter().map(|t| &**t)), expected, "{analysis:?}");
+        }
+    }
 
     fn index_tokens(value: &str) -> Vec<String> {
         tokens_with(&mut TextAnalyzer::from(Multilingual::new()), value)

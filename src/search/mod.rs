@@ -69,7 +69,7 @@ pub struct SearchRequest {
 
 impl SearchRequest {
     /// `text` with the defaults of `dossier search`: the first 10 hits by relevance, no
-    /// filters, feedback, explanations or recency, near-identical articles collapsed.
+    /// filters, explanations or recency, feedback on, near-identical articles collapsed.
     pub fn new(text: impl Into<String>) -> SearchRequest {
         SearchRequest {
             text: text.into(),
@@ -77,7 +77,7 @@ impl SearchRequest {
             limit: 10,
             offset: 0,
             sort: SortOrder::Relevance,
-            expand: false,
+            expand: true,
             explain: false,
             boost_recent: None,
             keep_duplicates: false,
@@ -166,7 +166,8 @@ pub fn search(
     let analyses = rank::index_analyses(&searcher, f);
     let parsed = query::parse_text_query(&handle.index, f, &req.text, &analyses);
     let recency = req.boost_recent.and_then(|days| recency::newest_date(&searcher).map(|newest| (newest, days)));
-    let text_query = if parsed.has_syntax || parsed.is_empty {
+    let plain = !(parsed.has_syntax || parsed.is_empty);
+    let text_query = if !plain {
         match recency {
             Some((newest, days)) => Box::new(recency::RecencyBoost::new(parsed.query, newest, days)),
             None => parsed.query,
@@ -175,7 +176,8 @@ pub fn search(
         rank::plain_query(&searcher, &handle.index, f, &req.text, &analyses, req.expand, recency)
             .unwrap_or(parsed.query)
     };
-    let text = TextQuery { query: text_query, warnings: parsed.warnings, not_copies_of: None };
+    let shown_words = (plain && req.expand).then(|| rank::QueryWords::new(&analyses, &req.text).stems());
+    let text = TextQuery { query: text_query, warnings: parsed.warnings, not_copies_of: None, shown_words };
     run_search(handle, vocabulary, req, &searcher, text, started)
 }
 
@@ -202,7 +204,7 @@ pub fn related(
         ),
     ]));
     // Its copies elsewhere are the article itself, not articles like it.
-    let text = TextQuery { query: text_query, warnings: Vec::new(), not_copies_of: Some(source) };
+    let text = TextQuery { query: text_query, warnings: Vec::new(), not_copies_of: Some(source), shown_words: None };
     run_search(handle, vocabulary, req, &searcher, text, started).map(Some)
 }
 
@@ -212,6 +214,9 @@ struct TextQuery {
     query: Box<dyn Query>,
     warnings: Vec<String>,
     not_copies_of: Option<DocAddress>,
+    /// The words snippets highlight when not every word of `query` (feedback words are
+    /// searched, not shown).
+    shown_words: Option<Vec<String>>,
 }
 
 /// Applies the request's filters to a text query, then collects hits, counts and facets
@@ -224,7 +229,7 @@ fn run_search(
     text: TextQuery,
     started: Instant,
 ) -> Result<SearchResults, SearchError> {
-    let TextQuery { query: text_query, mut warnings, not_copies_of } = text;
+    let TextQuery { query: text_query, mut warnings, not_copies_of, shown_words } = text;
     let f = &handle.fields;
     // The index's own facet values are only needed to resolve filter names the
     // vocabulary does not know; reading them costs a pass over the term dictionaries.
@@ -302,7 +307,7 @@ fn run_search(
     }
     let (rc, cc, catc, yc) = facet_counts;
     let facet_table = facets::table(&rc, &cc, &catc, &yc, &regions_present);
-    let mut snippets = snippet::Snippets::new(searcher, &*query, f);
+    let snippets = snippet::Snippets::new(searcher, &*query, f, shown_words.as_deref());
     let mut hits = Vec::with_capacity(shown.len());
     let wanted = if req.limit == 0 { 0 } else { shown.len() };
     for (i, story) in shown.into_iter().take(wanted).enumerate() {

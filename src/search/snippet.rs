@@ -4,13 +4,13 @@
 //! page) is highlighted the way search matched it. Falls back to the start of the body
 //! when the match was in the title only. Owns nothing but that.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use tantivy::query::Query;
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{Score, Searcher};
 
-use crate::index::analysis::{self, Analysis};
+use crate::index::analysis;
 use crate::index::document::StoredArticle;
 use crate::index::Fields;
 
@@ -27,35 +27,40 @@ pub struct Snippets {
     /// The query's body terms, rarer ones weighing more (as tantivy weighs them).
     terms: BTreeMap<String, Score>,
     field: tantivy::schema::Field,
-    /// One generator per page language met so far.
-    generators: HashMap<Analysis, SnippetGenerator>,
 }
 
 impl Snippets {
-    pub fn new(searcher: &Searcher, query: &dyn Query, f: &Fields) -> Snippets {
+    /// The body terms of `query` to find and highlight; only those in `shown` when given
+    /// (the user's own words, not the feedback words a search added).
+    pub fn new(searcher: &Searcher, query: &dyn Query, f: &Fields, shown: Option<&[String]>) -> Snippets {
         let mut terms = BTreeMap::new();
         query.query_terms(&mut |term, _| {
             if term.field() != f.body {
                 return;
             }
             if let Some(text) = term.value().as_str() {
+                if shown.is_some_and(|words| !words.iter().any(|w| w == text)) {
+                    return;
+                }
                 let df = searcher.doc_freq(term).unwrap_or(0);
                 if df > 0 {
                     terms.insert(text.to_string(), 1.0 / (1.0 + df as Score));
                 }
             }
         });
-        Snippets { terms, field: f.body, generators: HashMap::new() }
+        Snippets { terms, field: f.body }
     }
 
-    pub fn for_article(&mut self, article: &StoredArticle) -> Snippet {
+    pub fn for_article(&self, article: &StoredArticle) -> Snippet {
         if !self.terms.is_empty() {
             let analysis = analysis::analysis_for(article.language.as_deref());
-            let (terms, field) = (&self.terms, self.field);
-            let g = self.generators.entry(analysis).or_insert_with(|| {
-                let words: Vec<String> = terms.keys().cloned().collect();
-                SnippetGenerator::new(terms.clone(), analysis::finder(analysis, &words), field, SNIPPET_CHARS)
-            });
+            let words: Vec<String> = self.terms.keys().cloned().collect();
+            let g = SnippetGenerator::new(
+                self.terms.clone(),
+                analysis::finder(analysis, &words),
+                self.field,
+                SNIPPET_CHARS,
+            );
             let text = article.body.join(" ");
             let s = g.snippet(text.trim());
             if !s.is_empty() && !s.highlighted().is_empty() {

@@ -41,7 +41,7 @@ pub struct SearchParams {
     pub since: Option<String>,
     pub until: Option<String>,
     pub sort: SortOrder,
-    /// Pseudo-relevance feedback (`expand=1`), as `dossier search --expand`.
+    /// Pseudo-relevance feedback, on unless `expand=0` (`dossier search --no-expand`).
     pub expand: bool,
     /// Recency half-life in days (`recent=365`), as `dossier search --boost-recent`.
     pub recent: Option<u32>,
@@ -63,7 +63,7 @@ impl Default for SearchParams {
             since: None,
             until: None,
             sort: SortOrder::Relevance,
-            expand: false,
+            expand: true,
             recent: None,
             keep_duplicates: false,
             limit: PAGE_DEFAULT_LIMIT,
@@ -183,8 +183,8 @@ impl SearchParams {
         if self.sort != SortOrder::Relevance {
             s.append_pair("sort", sort_name(self.sort));
         }
-        if self.expand {
-            s.append_pair("expand", "1");
+        if !self.expand {
+            s.append_pair("expand", "0");
         }
         if self.keep_duplicates {
             s.append_pair("duplicates", "1");
