@@ -13,7 +13,7 @@
 
 use std::borrow::Cow;
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use tantivy::tokenizer::{
     AsciiFoldingFilter, BoxTokenStream, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer,
@@ -80,8 +80,21 @@ pub fn analyzer(analysis: Analysis) -> TextAnalyzer {
 
 /// How many times each term (as [`analyzer`] makes them) occurs in `texts`. Equal to
 /// counting the analyzer's tokens, but each distinct word is stemmed once: a page's words
-/// repeat, and stemming is most of the analyzer's work. For feedback and "related".
+/// repeat, and stemming is most of the analyzer's work. For "related" articles.
 pub fn term_counts<'a>(analysis: Analysis, texts: impl IntoIterator<Item = &'a str>) -> FxHashMap<String, u32> {
+    let words = word_counts(texts, usize::MAX);
+    let stems = stems_of(analysis, words.keys().map(String::as_str));
+    let mut terms: FxHashMap<String, u32> = FxHashMap::default();
+    for (word, n) in words {
+        let term = stems.get(&word).cloned().unwrap_or(word);
+        *terms.entry(term).or_default() += n;
+    }
+    terms
+}
+
+/// How many times each word occurs in `texts`, folded and lower-cased as [`analyzer`]
+/// does before stemming (its split and length limit too); the first `limit` words only.
+pub fn word_counts<'a>(texts: impl IntoIterator<Item = &'a str>, limit: usize) -> FxHashMap<String, u32> {
     let mut words: FxHashMap<String, u32> = FxHashMap::default();
     let mut count = |t: &str| match words.get_mut(t) {
         Some(n) => *n += 1,
@@ -91,10 +104,14 @@ pub fn term_counts<'a>(analysis: Analysis, texts: impl IntoIterator<Item = &'a s
     };
     let mut plain = analyzer(Analysis::Plain);
     let mut lower = String::new();
+    let mut seen = 0;
     for text in texts {
-        // The analyzer's split (non-alphanumerics) and length limit; an ASCII word only
-        // needs lower-casing, any other goes through the analyzer itself.
-        for word in text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty() && w.len() < MAX_TOKEN_BYTES) {
+        // An ASCII word only needs lower-casing; any other goes through the analyzer.
+        for word in word_spans(text).map(|r| &text[r]).filter(|w| w.len() < MAX_TOKEN_BYTES) {
+            if seen == limit {
+                return words;
+            }
+            seen += 1;
             if word.is_ascii() {
                 lower.clear();
                 lower.push_str(word);
@@ -108,94 +125,152 @@ pub fn term_counts<'a>(analysis: Analysis, texts: impl IntoIterator<Item = &'a s
             }
         }
     }
-    let Analysis::Stem(language) = analysis else { return words };
-    let mut stemmer =
-        TextAnalyzer::builder(tantivy::tokenizer::RawTokenizer::default()).filter(Stemmer::new(language)).build();
-    let mut terms: FxHashMap<String, u32> = FxHashMap::default();
-    for (word, n) in words {
-        let mut stream = stemmer.token_stream(&word);
-        let stem = if stream.advance() { std::mem::take(&mut stream.token_mut().text) } else { word.clone() };
-        *terms.entry(stem).or_default() += n;
-    }
-    terms
+    words
 }
 
-/// An analyzer for finding a few `words` (stems under `analysis`) in long text: like
-/// [`analyzer`], except that a token is stemmed only when its first letters (up to three)
-/// begin one of the words. Stemmers change word endings, so a token that shares no such
-/// beginning cannot stem to any of them, and skipping its stemming (most of the work)
-/// changes no match. For snippets and highlights.
-pub fn finder(analysis: Analysis, words: &[String]) -> TextAnalyzer {
-    let prefixes: rustc_hash::FxHashSet<String> = words.iter().map(|w| w.chars().take(GATE_CHARS).collect()).collect();
-    let base = analyzer(Analysis::Plain);
-    let stem = match analysis {
-        Analysis::Stem(language) => Some(
-            TextAnalyzer::builder(tantivy::tokenizer::RawTokenizer::default()).filter(Stemmer::new(language)).build(),
-        ),
-        Analysis::Plain => None,
+/// The byte ranges of the words of `text`: runs of letters and digits, as the analyzer's
+/// tokenizer splits them. Reads ASCII byte by byte.
+fn word_spans(text: &str) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+    let bytes = text.as_bytes();
+    // Whether the character at `i` is a letter or digit, and its length.
+    let at = move |i: usize| -> (bool, usize) {
+        let b = bytes[i];
+        if b.is_ascii() {
+            (b.is_ascii_alphanumeric(), 1)
+        } else {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            (c.is_alphanumeric(), c.len_utf8())
+        }
     };
-    TextAnalyzer::from(Finder { base, stem, prefixes: std::sync::Arc::new(prefixes) })
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < bytes.len() {
+            let (word, len) = at(i);
+            if word {
+                break;
+            }
+            i += len;
+        }
+        if i >= bytes.len() {
+            return None;
+        }
+        let start = i;
+        while i < bytes.len() {
+            let (word, len) = at(i);
+            if !word {
+                break;
+            }
+            i += len;
+        }
+        Some(start..i)
+    })
+}
+
+/// The term of each word (folded and lower-cased, as [`word_counts`] gives them) under
+/// `analysis`, for the words stemming changes; a word missing from the map is its own term.
+pub fn stems_of<'a>(analysis: Analysis, words: impl IntoIterator<Item = &'a str>) -> FxHashMap<String, String> {
+    let mut out = FxHashMap::default();
+    let Analysis::Stem(language) = analysis else { return out };
+    let mut stemmer =
+        TextAnalyzer::builder(tantivy::tokenizer::RawTokenizer::default()).filter(Stemmer::new(language)).build();
+    for word in words {
+        // Stemmers rewrite letters only.
+        if word.bytes().all(|b| b.is_ascii_digit()) {
+            continue;
+        }
+        let mut stream = stemmer.token_stream(word);
+        if stream.advance() && stream.token().text != word {
+            out.insert(word.to_string(), std::mem::take(&mut stream.token_mut().text));
+        }
+    }
+    out
+}
+
+/// Finds a few `words` (terms as [`analyzer`] makes them under `analysis`) in long text:
+/// the byte range of every word of the text whose term is one of them, and which one. A
+/// word is analysed only when its first letters (up to three, folded) begin one of the
+/// words: stemmers change word endings, so a word sharing no such beginning cannot stem
+/// to any of them, and skipping it (most words) changes no match. ASCII words are
+/// lower-cased in place; no token strings are made for words that cannot match. For
+/// snippets and highlights.
+pub struct WordMatcher {
+    words: Vec<String>,
+    prefixes: FxHashSet<String>,
+    plain: TextAnalyzer,
+    full: TextAnalyzer,
+    /// A word's first letters, folded.
+    head: String,
 }
 
 const GATE_CHARS: usize = 3;
 
-#[derive(Clone)]
-struct Finder {
-    base: TextAnalyzer,
-    stem: Option<TextAnalyzer>,
-    prefixes: std::sync::Arc<rustc_hash::FxHashSet<String>>,
-}
-
-impl Tokenizer for Finder {
-    type TokenStream<'a> = FinderStream<'a>;
-
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> FinderStream<'a> {
-        FinderStream { inner: self.base.token_stream(text), stem: self.stem.as_mut(), prefixes: &self.prefixes }
+impl WordMatcher {
+    pub fn new(analysis: Analysis, words: &[String]) -> WordMatcher {
+        WordMatcher {
+            words: words.to_vec(),
+            prefixes: words.iter().map(|w| w.chars().take(GATE_CHARS).collect()).collect(),
+            plain: analyzer(Analysis::Plain),
+            full: analyzer(analysis),
+            head: String::new(),
+        }
     }
-}
 
-struct FinderStream<'a> {
-    inner: BoxTokenStream<'a>,
-    stem: Option<&'a mut TextAnalyzer>,
-    prefixes: &'a rustc_hash::FxHashSet<String>,
-}
+    /// Every match in `text`, in order: (byte range, index of the word in `words`).
+    pub fn find(&mut self, text: &str) -> Vec<(std::ops::Range<usize>, usize)> {
+        let mut out = Vec::new();
+        if self.words.is_empty() {
+            return out;
+        }
+        // An ASCII letter folds to itself lower-cased: a word starting with one that no
+        // word starts with is passed over at once (most words of a page).
+        let mut first = [false; 128];
+        for w in &self.words {
+            if let Some(&b) = w.as_bytes().first().filter(|b| b.is_ascii()) {
+                first[b as usize] = true;
+            }
+        }
+        let bytes = text.as_bytes();
+        for range in word_spans(text) {
+            let start = range.start;
+            let b = bytes[start];
+            if b.is_ascii() && !first[b.to_ascii_lowercase() as usize] {
+                continue;
+            }
+            if let Some(w) = self.word_of(&text[range.clone()]) {
+                out.push((range, w));
+            }
+        }
+        out
+    }
 
-impl FinderStream<'_> {
-    /// Whether the token's first one, two or three letters are a word's first letters (a
-    /// word shorter than three letters is all first letters).
-    fn may_match(&self, token: &str) -> bool {
+    /// Which of the words `word` (letters and digits only) is, if any.
+    fn word_of(&mut self, word: &str) -> Option<usize> {
+        if word.len() >= MAX_TOKEN_BYTES {
+            return None;
+        }
+        self.head.clear();
+        if word.is_ascii() {
+            self.head.extend(word.chars().take(GATE_CHARS).map(|c| c.to_ascii_lowercase()));
+        } else {
+            let mut stream = self.plain.token_stream(word);
+            if stream.advance() {
+                self.head.extend(stream.token().text.chars().take(GATE_CHARS));
+            }
+        }
         let mut end = 0;
-        token.chars().take(GATE_CHARS).any(|c| {
+        let gate = self.head.chars().any(|c| {
             end += c.len_utf8();
-            self.prefixes.contains(&token[..end])
-        })
-    }
-}
-
-impl TokenStream for FinderStream<'_> {
-    fn advance(&mut self) -> bool {
-        if !self.inner.advance() {
-            return false;
+            self.prefixes.contains(&self.head[..end])
+        });
+        if !gate {
+            return None;
         }
-        if self.stem.is_none() || !self.may_match(&self.inner.token().text) {
-            return true;
+        let mut stream = self.full.token_stream(word);
+        if !stream.advance() {
+            return None;
         }
-        if let Some(stem) = self.stem.as_mut() {
-            let text = std::mem::take(&mut self.inner.token_mut().text);
-            let mut stream = stem.token_stream(&text);
-            let stemmed = if stream.advance() { stream.token().text.clone() } else { text.clone() };
-            drop(stream);
-            self.inner.token_mut().text = stemmed;
-        }
-        true
-    }
-
-    fn token(&self) -> &tantivy::tokenizer::Token {
-        self.inner.token()
-    }
-
-    fn token_mut(&mut self) -> &mut tantivy::tokenizer::Token {
-        self.inner.token_mut()
+        let term = &stream.token().text;
+        self.words.iter().position(|w| w == term)
     }
 }
 
@@ -330,25 +405,26 @@ mod tests {
     }
 
     #[test]
-    fn the_finder_matches_exactly_what_the_analyzer_does() {
-        let text = "Houses and housing: the house prices of Häuser rose, as rising prices do; US data.";
+    fn the_matcher_finds_exactly_what_the_analyzer_matches() {
+        let text = "Houses and housing: the house prices of Häuser rose, as rising prices do; US data. \
+                    ÉCOLE écoles Straße STRASSE x1,...,Xn";
         for (analysis, words) in [
-            (Analysis::Stem(Language::English), vec!["hous", "price", "us", "rise"]),
-            (Analysis::Stem(Language::German), vec!["haus", "preis"]),
-            (Analysis::Plain, vec!["houses"]),
+            (Analysis::Stem(Language::English), vec!["hous", "price", "us", "rise", "ecol", "xn"]),
+            (Analysis::Stem(Language::German), vec!["haus", "preis", "strass"]),
+            (Analysis::Plain, vec!["houses", "strasse"]),
         ] {
             let words: Vec<String> = words.into_iter().map(String::from).collect();
-            let full: Vec<String> = tokens(analysis, text);
-            let mut finder = finder(analysis, &words);
-            let mut stream = finder.token_stream(text);
-            let mut found = Vec::new();
+            let mut full = analyzer(analysis);
+            let mut stream = full.token_stream(text);
+            let mut expected = Vec::new();
             while stream.advance() {
-                found.push(stream.token().text.clone());
+                let t = stream.token();
+                if let Some(w) = words.iter().position(|w| *w == t.text) {
+                    expected.push((t.offset_from..t.offset_to, w));
+                }
             }
-            assert_eq!(full.len(), found.len());
-            for (a, b) in full.iter().zip(&found) {
-                assert_eq!(words.contains(a), words.contains(b), "{a} / {b} for {analysis:?}");
-            }
+            assert!(!expected.is_empty());
+            assert_eq!(WordMatcher::new(analysis, &words).find(text), expected, "{analysis:?}");
         }
     }
 

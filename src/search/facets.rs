@@ -150,17 +150,15 @@ pub fn collectors() -> (FacetCounter, FacetCounter, FacetCounter, FacetCounter) 
     )
 }
 
-fn label(f: &Facet) -> String {
-    f.to_path().last().map(|s| s.replace('∕', "/")).unwrap_or_default()
-}
-
-/// Counts under `parent` (a facet path such as `["topic"]`): its children's counts.
-fn children<'c>(counts: &'c Counts, parent: &[&str]) -> impl Iterator<Item = (&'c Facet, u64)> + 'c {
-    let parent: Vec<String> = parent.iter().map(|s| s.to_string()).collect();
-    counts
-        .iter()
-        .filter(move |(f, _)| f.to_path().split_last().is_some_and(|(_, up)| up == parent.as_slice()))
-        .map(|(f, &n)| (f, n))
+/// Counts under `parent` (a facet path such as `["topic"]`): its children's labels and
+/// counts. Reads the encoded paths (segments joined by NUL) without splitting them.
+fn children<'c>(counts: &'c Counts, parent: &[&str]) -> impl Iterator<Item = (String, u64)> + 'c {
+    let parent = parent.join("\u{0}");
+    counts.iter().filter_map(move |(f, &n)| {
+        let e = f.encoded_str();
+        let (up, last) = e.rsplit_once('\u{0}').unwrap_or(("", e));
+        (!e.is_empty() && up == parent).then(|| (last.replace('∕', "/"), n))
+    })
 }
 
 pub fn table(
@@ -171,24 +169,16 @@ pub fn table(
     regions_present: &[String],
 ) -> FacetTable {
     let mut t = FacetTable::default();
-    for (facet, n) in children(region, &[]) {
-        t.region.insert(label(facet), n);
-    }
+    t.region.extend(children(region, &[]));
     for r in regions_present {
-        for (facet, n) in children(country, &[r.as_str()]) {
-            *t.country.entry(label(facet)).or_default() += n;
-            t.country_region.entry(label(facet)).or_insert_with(|| r.replace('∕', "/"));
+        for (name, n) in children(country, &[r.as_str()]) {
+            t.country_region.entry(name.clone()).or_insert_with(|| r.replace('∕', "/"));
+            *t.country.entry(name).or_default() += n;
         }
     }
-    for (facet, n) in children(category, &[TOPIC_ROOT]) {
-        t.category.insert(label(facet), n);
-    }
-    for (facet, n) in children(category, &[TYPE_ROOT]) {
-        t.kind.insert(label(facet), n);
-    }
-    for (facet, n) in children(year, &[]) {
-        t.year.insert(label(facet), n);
-    }
+    t.category.extend(children(category, &[TOPIC_ROOT]));
+    t.kind.extend(children(category, &[TYPE_ROOT]));
+    t.year.extend(children(year, &[]));
     t
 }
 

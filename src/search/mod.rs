@@ -17,7 +17,6 @@ use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::query::{EnableScoring, Scorer};
 use tantivy::schema::{Facet, IndexRecordOption, Value};
-use tantivy::tokenizer::TokenStream;
 use tantivy::{DateTime, DocAddress, DocSet, Order, Searcher, TantivyDocument, Term, TERMINATED};
 use thiserror::Error;
 
@@ -420,22 +419,6 @@ pub fn term_matches(
             }
         }
     }
-    let mut analyzer = analysis::finder(analysis::analysis_for(language), &words);
-    paragraphs
-        .iter()
-        .map(|p| {
-            let mut ranges = Vec::new();
-            if words.is_empty() {
-                return ranges;
-            }
-            let mut stream = analyzer.token_stream(p);
-            while stream.advance() {
-                let t = stream.token();
-                if words.contains(&t.text) && p.is_char_boundary(t.offset_from) && p.is_char_boundary(t.offset_to) {
-                    ranges.push((t.offset_from, t.offset_to));
-                }
-            }
-            ranges
-        })
-        .collect()
+    let mut matcher = analysis::WordMatcher::new(analysis::analysis_for(language), &words);
+    paragraphs.iter().map(|p| matcher.find(p).into_iter().map(|(r, _)| (r.start, r.end)).collect()).collect()
 }

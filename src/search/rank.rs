@@ -7,6 +7,7 @@
 use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, TermQuery};
@@ -226,27 +227,57 @@ fn relevance_model(
         t.len() <= 20 && df / n_docs <= MAX_FEEDBACK_DF
     };
     // Each document votes with its own most frequent specific words, as a distribution
-    // (they sum to 1), weighted by how well it matched. Documents are read in parallel and
-    // their votes added in rank order.
-    let votes: Vec<(Score, Vec<(String, f32)>)> = top
+    // (they sum to 1), weighted by how well it matched. Documents are read and their words
+    // counted in parallel; each distinct word of them all is stemmed once (most of the
+    // cost), and the votes are added in rank order.
+    let read: Vec<(Score, Analysis, FxHashMap<String, u32>)> = top
         .into_par_iter()
         .filter_map(|(score, addr)| {
             // The all-words tier is a rank, not evidence of how well the document matches.
             let score = if score >= ALL_TERMS_BONUS { score - ALL_TERMS_BONUS } else { score };
             let doc = searcher.doc::<TantivyDocument>(addr).ok()?;
-            let language = doc.get_first(f.language).and_then(|v| v.as_str());
-            let texts = [f.stored_title, f.stored_body, f.stored_tags]
+            let analysis = analysis::analysis_for(doc.get_first(f.language).and_then(|v| v.as_str()));
+            let texts = [f.stored_title, f.stored_tags, f.stored_body]
                 .into_iter()
                 .flat_map(|field| doc.get_all(field).filter_map(|v| v.as_str()));
-            let tf = analysis::term_counts(analysis::analysis_for(language), texts);
+            Some((score, analysis, analysis::word_counts(texts, FEEDBACK_WORDS)))
+        })
+        .collect();
+    let mut analyses: Vec<Analysis> = Vec::new();
+    for (_, a, _) in &read {
+        if !analyses.contains(a) {
+            analyses.push(*a);
+        }
+    }
+    let stems: Vec<(Analysis, FxHashMap<String, String>)> = analyses
+        .into_iter()
+        .map(|a| {
+            let mut words: Vec<&str> =
+                read.iter().filter(|(_, b, _)| *b == a).flat_map(|(_, _, w)| w.keys().map(String::as_str)).collect();
+            words.sort_unstable();
+            words.dedup();
+            let half = words.len().div_ceil(2).max(1);
+            let parts: Vec<FxHashMap<String, String>> =
+                words.par_chunks(half).map(|chunk| analysis::stems_of(a, chunk.iter().copied())).collect();
+            (a, parts.into_iter().flatten().collect())
+        })
+        .collect();
+    let votes: Vec<(Score, Vec<(String, f32)>)> = read
+        .into_iter()
+        .map(|(score, a, words)| {
+            let stem = &stems.iter().find(|(b, _)| *b == a).expect("stemmed above").1;
+            let mut tf: FxHashMap<String, u32> = FxHashMap::default();
+            for (word, n) in words {
+                *tf.entry(stem.get(&word).cloned().unwrap_or(word)).or_default() += n;
+            }
             // Most frequent first, the document frequency looked up only until enough
             // words pass (a lookup per distinct word was most of a feedback search's time).
-            let mut words: Vec<(String, u32)> =
+            let mut terms: Vec<(String, u32)> =
                 tf.into_iter().filter(|(t, _)| t.len() >= 2 && !stop.contains(t)).collect();
-            words.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-            let words: Vec<(String, f32)> =
-                words.into_iter().filter(|(t, _)| specific(t)).take(fb_terms).map(|(t, n)| (t, n as f32)).collect();
-            Some((score, words))
+            terms.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            let terms: Vec<(String, f32)> =
+                terms.into_iter().filter(|(t, _)| specific(t)).take(fb_terms).map(|(t, n)| (t, n as f32)).collect();
+            (score, terms)
         })
         .collect();
     let mut model: HashMap<String, f32> = HashMap::new();
@@ -286,6 +317,9 @@ fn relevance_model(
 pub const FEEDBACK_DOCS: usize = 10;
 pub const FEEDBACK_TERMS: usize = 10;
 pub const ORIGINAL_QUERY_WEIGHT: f32 = 0.5;
+/// Feedback reads the first this many words of a document (title, tags, then body): an
+/// abstract or a news item whole, the first pages of a long report.
+pub const FEEDBACK_WORDS: usize = 1_000;
 /// Feedback words must be in at most this share of the documents.
 pub const MAX_FEEDBACK_DF: f32 = 0.1;
 
