@@ -223,6 +223,11 @@ fn is_block_tag(tag: &str) -> bool {
 /// WCXB dev pages (0.3-0.8 all within 0.02 word F1 of each other; 0.6 best).
 const MIN_SHARE_OF_PAGE_PROSE: f32 = 0.6;
 
+/// A container of at least this many characters whose text is over 90% links is read
+/// with its links (on the WCXB dev pages, listings went from empty to their cards; the
+/// archive templates' short articles beside "other stories" lists are unchanged).
+const MIN_LISTING_CHARS: usize = 1000;
+
 /// Chooses the article's text and cuts it into blocks. `title` is used to drop the
 /// headline where the body repeats it.
 pub fn extract_blocks(dom: &Dom, zones: &[Zone], roles: &[Role], hints: &Hints, title: Option<&str>) -> Vec<Block> {
@@ -237,16 +242,28 @@ pub fn extract_blocks(dom: &Dom, zones: &[Zone], roles: &[Role], hints: &Hints, 
             roots = vec![body];
         }
     }
-    let mut blocks = Vec::new();
-    for &root in &roots {
-        cut_blocks(dom, zones, &m, root, &mut blocks);
-    }
     let title_key = title.map(fold_key);
-    blocks.retain(|b| {
-        !b.text.is_empty()
-            && !title_key.as_deref().is_some_and(|k| folds_to(&b.text, k))
-            && !is_meta_line(&b.text, hints)
-    });
+    let cut = |keep_links: bool| {
+        let mut blocks = Vec::new();
+        for &root in &roots {
+            cut_blocks(dom, zones, &m, root, keep_links, &mut blocks);
+        }
+        blocks.retain(|b| {
+            !b.text.is_empty()
+                && !title_key.as_deref().is_some_and(|k| folds_to(&b.text, k))
+                && !is_meta_line(&b.text, hints)
+        });
+        blocks
+    };
+    let mut blocks = cut(false);
+    // A page whose chosen text is nearly all links (a listing of events, a page of cards
+    // each one link) is its links: without them it has no body at all. A short article
+    // beside a list of other stories keeps its own text only.
+    let chosen = roots.iter().map(|&r| m[r].chars as usize).sum::<usize>();
+    let found: usize = blocks.iter().map(|b| b.text.len()).sum();
+    if chosen >= MIN_LISTING_CHARS && found * 10 < chosen {
+        blocks = cut(true);
+    }
     if let Some(end) = blocks.iter().skip(1).position(|b| hints.is_end_marker(&b.text)) {
         blocks.truncate(end + 1);
     }
@@ -409,8 +426,8 @@ fn with_prose_siblings(
 }
 
 /// Walks `root` in document order and emits one block per run of inline text between
-/// block boundaries, skipping chrome, furniture and link lists.
-fn cut_blocks(dom: &Dom, zones: &[Zone], m: &[Measure], root: NodeIx, out: &mut Vec<Block>) {
+/// block boundaries, skipping chrome, furniture and (unless `keep_links`) link lists.
+fn cut_blocks(dom: &Dom, zones: &[Zone], m: &[Measure], root: NodeIx, keep_links: bool, out: &mut Vec<Block>) {
     let end = dom.nodes[root].end;
     let mut open: Vec<(NodeIx, BlockKind)> = Vec::new();
     let mut current = String::new();
@@ -449,7 +466,7 @@ fn cut_blocks(dom: &Dom, zones: &[Zone], m: &[Measure], root: NodeIx, out: &mut 
             continue;
         }
         if is_block_tag(tag) {
-            let link_list = m[i].chars > 0 && m[i].link_density() > 0.6 && i != root;
+            let link_list = !keep_links && m[i].chars > 0 && m[i].link_density() > 0.6 && i != root;
             if link_list {
                 i = dom.nodes[i].end;
                 continue;
@@ -526,6 +543,33 @@ mod tests {
 
     const PROSE: &str =
         "The talks covered mining, aviation and security, officials said, and both sides agreed to meet again.";
+
+    #[test]
+    fn a_listing_whose_every_card_is_a_link_keeps_its_cards() {
+        let card = |i: usize| {
+            format!(
+                "<div class=\"event\"><a href=\"/e/{i}\"><h3>Data Saturday {i}</h3>\
+                 <p>Tech conference in Chicago, Illinois, for analysts and engineers, day {i}.</p></a></div>"
+            )
+        };
+        let cards: String = (0..20).map(card).collect();
+        let page = format!(
+            "<html><body><nav><a href=/>Home</a><a href=/about>About</a></nav><main><h1>Tech conferences</h1>\
+             {cards}</main><footer>Contact us</footer></body></html>"
+        );
+        let got = blocks(&page, Some("Tech conferences"));
+        assert!(got.iter().any(|b| b == "Data Saturday 7"), "{got:?}");
+        assert!(got.iter().any(|b| b.starts_with("Tech conference in Chicago")), "{got:?}");
+        assert!(!got.iter().any(|b| b.contains("About") || b.contains("Contact")), "{got:?}");
+        // An article keeps dropping the link lists beside its prose.
+        let related: String = (0..6).map(|i| format!("<li><a href=/r/{i}>Related story number {i}</a></li>")).collect();
+        let article = format!(
+            "<html><body><article><h1>Talks</h1><p>{PROSE}</p><p>{PROSE}</p><p>{PROSE}</p><ul>{related}</ul>\
+             </article></body></html>"
+        );
+        let got = blocks(&article, Some("Talks"));
+        assert_eq!(got.len(), 3, "{got:?}");
+    }
 
     #[test]
     fn folding_compares_like_the_folded_key() {
