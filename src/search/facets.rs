@@ -31,8 +31,8 @@ pub struct FacetTable {
 /// Ours rather than tantivy's `FacetCollector`, which names each counted value with its
 /// own term-dictionary lookup when the search ends, decoding a dictionary block per value:
 /// that was half of a search process's instructions. The dictionary is read once here, in
-/// order, when the segment is opened (as tantivy's collector does too), and the names are
-/// kept from that pass.
+/// order, when the segment's first hit is counted, and the names are kept from that pass;
+/// counts stay in encoded form (no `Facet` is built) until the table names them.
 pub struct FacetCounter {
     field: &'static str,
     depth: usize,
@@ -46,12 +46,43 @@ impl FacetCounter {
 
 pub struct SegmentFacetCounter {
     reader: FacetReader,
+    depth: usize,
+    /// Built when the segment's first hit is counted (a segment without hits never reads
+    /// its dictionary).
+    index: Option<ValueIndex>,
+}
+
+/// A segment's facet values at the depth counted, read from its dictionary in one pass.
+struct ValueIndex {
     /// For each facet ordinal of the segment, the index of its value at the depth counted
     /// (`NO_VALUE` for facets shallower than it).
     value_of_ord: Vec<u32>,
     /// Encoded facet of each value, in dictionary order.
     values: Vec<Vec<u8>>,
     counts: Vec<u64>,
+}
+
+impl ValueIndex {
+    fn read(reader: &FacetReader, depth: usize) -> ValueIndex {
+        let dict = reader.facet_dict();
+        let mut value_of_ord = vec![NO_VALUE; dict.num_terms()];
+        let mut values: Vec<Vec<u8>> = Vec::new();
+        if let Ok(mut stream) = dict.stream() {
+            while stream.advance() {
+                if let Some(prefix) = ancestor(stream.key(), depth) {
+                    // Facets sort under their ancestors, so one value's facets are adjacent.
+                    if values.last().map(Vec::as_slice) != Some(prefix) {
+                        values.push(prefix.to_vec());
+                    }
+                    if let Some(slot) = value_of_ord.get_mut(stream.term_ord() as usize) {
+                        *slot = (values.len() - 1) as u32;
+                    }
+                }
+            }
+        }
+        let counts = vec![0; values.len()];
+        ValueIndex { value_of_ord, values, counts }
+    }
 }
 
 const NO_VALUE: u32 = u32::MAX;
@@ -69,39 +100,25 @@ fn ancestor(encoded: &[u8], depth: usize) -> Option<&[u8]> {
 }
 
 impl Collector for FacetCounter {
-    type Fruit = BTreeMap<Facet, u64>;
+    type Fruit = Counts;
     type Child = SegmentFacetCounter;
 
     fn for_segment(&self, _: SegmentOrdinal, segment: &SegmentReader) -> tantivy::Result<SegmentFacetCounter> {
-        let reader = segment.facet_reader(self.field)?;
-        let dict = reader.facet_dict();
-        let mut value_of_ord = vec![NO_VALUE; dict.num_terms()];
-        let mut values: Vec<Vec<u8>> = Vec::new();
-        let mut stream = dict.stream()?;
-        while stream.advance() {
-            if let Some(prefix) = ancestor(stream.key(), self.depth) {
-                // Facets sort under their ancestors, so one value's facets are adjacent.
-                if values.last().map(Vec::as_slice) != Some(prefix) {
-                    values.push(prefix.to_vec());
-                }
-                if let Some(slot) = value_of_ord.get_mut(stream.term_ord() as usize) {
-                    *slot = (values.len() - 1) as u32;
-                }
-            }
-        }
-        let counts = vec![0; values.len()];
-        Ok(SegmentFacetCounter { reader, value_of_ord, values, counts })
+        Ok(SegmentFacetCounter { reader: segment.facet_reader(self.field)?, depth: self.depth, index: None })
     }
 
     fn requires_scoring(&self) -> bool {
         false
     }
 
-    fn merge_fruits(&self, fruits: Vec<BTreeMap<Facet, u64>>) -> tantivy::Result<BTreeMap<Facet, u64>> {
-        let mut total = BTreeMap::new();
-        for fruit in fruits {
-            for (facet, n) in fruit {
-                *total.entry(facet).or_insert(0) += n;
+    fn merge_fruits(&self, fruits: Vec<Counts>) -> tantivy::Result<Counts> {
+        let mut all: Counts = fruits.into_iter().flatten().collect();
+        all.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut total: Counts = Vec::with_capacity(all.len());
+        for (facet, n) in all {
+            match total.last_mut() {
+                Some((last, m)) if *last == facet => *m += n,
+                _ => total.push((facet, n)),
             }
         }
         Ok(total)
@@ -109,35 +126,37 @@ impl Collector for FacetCounter {
 }
 
 impl SegmentCollector for SegmentFacetCounter {
-    type Fruit = BTreeMap<Facet, u64>;
+    type Fruit = Counts;
 
     fn collect(&mut self, doc: DocId, _: Score) {
+        let (reader, depth) = (&self.reader, self.depth);
+        let index = self.index.get_or_insert_with(|| ValueIndex::read(reader, depth));
         let mut previous = NO_VALUE;
         for ord in self.reader.facet_ords(doc) {
-            let value = self.value_of_ord.get(ord as usize).copied().unwrap_or(NO_VALUE);
+            let value = index.value_of_ord.get(ord as usize).copied().unwrap_or(NO_VALUE);
             // A document's ordinals are sorted, so its facets under one value are adjacent.
             if value != NO_VALUE && value != previous {
-                self.counts[value as usize] += 1;
+                index.counts[value as usize] += 1;
             }
             previous = value;
         }
     }
 
-    fn harvest(self) -> BTreeMap<Facet, u64> {
-        let mut out = BTreeMap::new();
-        for (bytes, n) in self.values.into_iter().zip(self.counts) {
-            if n > 0 {
-                if let Ok(facet) = Facet::from_encoded(bytes) {
-                    out.insert(facet, n);
-                }
-            }
-        }
-        out
+    fn harvest(self) -> Counts {
+        let Some(index) = self.index else { return Vec::new() };
+        index
+            .values
+            .into_iter()
+            .zip(index.counts)
+            .filter(|&(_, n)| n > 0)
+            .filter_map(|(bytes, n)| Some((String::from_utf8(bytes).ok()?, n)))
+            .collect()
     }
 }
 
-/// Counts of one search, collected with the top documents.
-pub type Counts = BTreeMap<Facet, u64>;
+/// Counts of one search, collected with the top documents: (encoded facet, documents),
+/// in encoded order. An encoded facet is its path's segments joined by NUL.
+pub type Counts = Vec<(String, u64)>;
 
 /// The counters for one search: regions, countries (region children), categories (topics
 /// and types, children of their roots), years.
@@ -151,13 +170,12 @@ pub fn collectors() -> (FacetCounter, FacetCounter, FacetCounter, FacetCounter) 
 }
 
 /// Counts under `parent` (a facet path such as `["topic"]`): its children's labels and
-/// counts. Reads the encoded paths (segments joined by NUL) without splitting them.
+/// counts. Reads the encoded paths without splitting them.
 fn children<'c>(counts: &'c Counts, parent: &[&str]) -> impl Iterator<Item = (String, u64)> + 'c {
     let parent = parent.join("\u{0}");
-    counts.iter().filter_map(move |(f, &n)| {
-        let e = f.encoded_str();
+    counts.iter().filter_map(move |(e, n)| {
         let (up, last) = e.rsplit_once('\u{0}').unwrap_or(("", e));
-        (!e.is_empty() && up == parent).then(|| (last.replace('∕', "/"), n))
+        (!e.is_empty() && up == parent).then(|| (last.replace('∕', "/"), *n))
     })
 }
 
