@@ -123,6 +123,7 @@ pub fn to_document(
         doc.add_facet(f.category, type_facet(t));
     }
     doc.add_u64(f.content_hash, source.content_hash);
+    doc.add_u64(f.id_key, id_key(&source.id));
     let texts = article.title.iter().map(String::as_str).chain(article.blocks.iter().map(|b| b.text.as_str()));
     let (print, words) = super::fingerprint::fingerprint(texts);
     doc.add_u64(f.fingerprint, print);
@@ -197,6 +198,12 @@ pub fn from_document(f: &Fields, doc: &TantivyDocument) -> StoredArticle {
     a.regions.sort();
     a.countries.sort();
     a
+}
+
+/// The FNV-1a hash of a document id: the same on every machine and run, so equal scores
+/// are ordered the same whatever the segment layout.
+pub fn id_key(id: &str) -> u64 {
+    id.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
 }
 
 #[cfg(test)]

@@ -21,7 +21,7 @@ pub use super::analysis::TEXT;
 pub const NAMES: &str = "dossier_names";
 
 /// Bumped when the schema or the extractor changes in a way that needs a rebuild.
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {
@@ -53,6 +53,9 @@ pub struct Fields {
     /// `/YYYY/MM`, for counts by year.
     pub year: Field,
     pub content_hash: Field,
+    /// A 64-bit hash of `id` (document::id_key): the tie-break of equal scores, read as a
+    /// number instead of a string.
+    pub id_key: Field,
     /// SimHash of title and body, and its word count (fingerprint.rs): near-duplicates.
     pub fingerprint: Field,
     pub words: Field,
@@ -90,6 +93,7 @@ pub fn build_schema() -> (Schema, Fields) {
         category: sb.add_facet_field("category", FacetOptions::default().set_stored()),
         year: sb.add_facet_field("year", FacetOptions::default()),
         content_hash: sb.add_u64_field("content_hash", STORED | FAST | INDEXED),
+        id_key: sb.add_u64_field("id_key", FAST),
         fingerprint: sb.add_u64_field("fingerprint", FAST),
         words: sb.add_u64_field("words", FAST),
         file_size: sb.add_u64_field("file_size", FAST),
@@ -104,6 +108,7 @@ pub const ID_FIELD: &str = "id";
 pub const SIZE_FIELD: &str = "file_size";
 pub const MTIME_FIELD: &str = "file_mtime";
 pub const HASH_FIELD: &str = "content_hash";
+pub const ID_KEY_FIELD: &str = "id_key";
 pub const FINGERPRINT_FIELD: &str = "fingerprint";
 pub const WORDS_FIELD: &str = "words";
 pub const REGION_FIELD: &str = "region";
@@ -148,6 +153,7 @@ mod tests {
         assert_eq!(schema.get_field(SIZE_FIELD).unwrap(), fields.file_size);
         assert_eq!(schema.get_field(MTIME_FIELD).unwrap(), fields.file_mtime);
         assert_eq!(schema.get_field(HASH_FIELD).unwrap(), fields.content_hash);
+        assert_eq!(schema.get_field(ID_KEY_FIELD).unwrap(), fields.id_key);
         assert_eq!(schema.get_field(REGION_FIELD).unwrap(), fields.region);
         assert_eq!(schema.get_field(CATEGORY_FIELD).unwrap(), fields.category);
         assert_eq!(schema.get_field(YEAR_FIELD).unwrap(), fields.year);

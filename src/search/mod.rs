@@ -12,7 +12,7 @@ pub mod snippet;
 
 use std::time::Instant;
 
-use tantivy::collector::sort_key::{SortBySimilarityScore, SortByString};
+use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::query::{EnableScoring, Scorer};
@@ -382,10 +382,14 @@ fn address_by_id(searcher: &Searcher, f: &Fields, id: &str) -> Result<Option<Doc
     Ok(searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?.first().map(|&(_, addr)| addr))
 }
 
-/// Relevance order: score, then document id. By address, equal scores would follow the
-/// segment layout, which depends on the indexing thread count.
-pub(crate) fn by_score_then_id() -> ((SortBySimilarityScore, Order), (SortByString, Order)) {
-    ((SortBySimilarityScore, Order::Desc), (SortByString::for_field(crate::index::schema::ID_FIELD), Order::Asc))
+/// Relevance order: score, then the document id's hash (a number: comparing the id
+/// strings decoded a dictionary block per candidate, 8% of a search). By address, equal
+/// scores would follow the segment layout, which depends on the indexing thread count.
+pub(crate) fn by_score_then_id() -> ((SortBySimilarityScore, Order), (SortByStaticFastValue<u64>, Order)) {
+    (
+        (SortBySimilarityScore, Order::Desc),
+        (SortByStaticFastValue::for_field(crate::index::schema::ID_KEY_FIELD), Order::Asc),
+    )
 }
 
 /// Where the words of `query_text` occur in each paragraph of a page in `language`:
