@@ -318,8 +318,9 @@ pub const FEEDBACK_DOCS: usize = 10;
 pub const FEEDBACK_TERMS: usize = 10;
 pub const ORIGINAL_QUERY_WEIGHT: f32 = 0.5;
 /// Feedback reads the first this many words of a document (title, tags, then body): an
-/// abstract or a news item whole, the first pages of a long report.
-pub const FEEDBACK_WORDS: usize = 1_000;
+/// abstract or a short news item whole, the lead of a long article. Against 1,000 words:
+/// CACM MAP 0.3667 / 0.3653, Reuters 0.4981 / 0.4989, a fifth fewer instructions a search.
+pub const FEEDBACK_WORDS: usize = 300;
 /// Feedback words must be in at most this share of the documents.
 pub const MAX_FEEDBACK_DF: f32 = 0.1;
 
