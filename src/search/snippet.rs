@@ -214,3 +214,67 @@ mod tests {
         assert_eq!(highlighted(&s), ["houses", "housing", "house"]);
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use crate::index::analysis::Analysis;
+    use proptest::prelude::*;
+
+    fn word() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("coal".to_string()),
+            Just("Coal".to_string()),
+            Just("exports".to_string()),
+            Just("Straße".to_string()),
+            Just("ÉCOLE".to_string()),
+            Just("naïve".to_string()),
+            Just("中国".to_string()),
+            "[a-zé]{1,12}",
+        ]
+    }
+
+    fn separator() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just(" ".to_string()),
+            Just(". ".to_string()),
+            Just(" — ".to_string()),
+            Just(",".to_string()),
+            Just("\u{a0}".to_string()),
+            Just("…".to_string()),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 500, ..ProptestConfig::default() })]
+
+        /// Whatever the text, the fragment is a piece of it within the budget and every
+        /// highlight is a whole match inside the fragment.
+        #[test]
+        fn fragments_are_pieces_of_the_text_and_highlights_whole_matches(
+            parts in proptest::collection::vec((word(), separator()), 1..120),
+            budget in 10usize..300,
+        ) {
+            let text: String = parts.iter().map(|(w, s)| format!("{w}{s}")).collect();
+            let text = text.trim();
+            let words = vec!["coal".to_string(), "export".to_string(), "ecol".to_string()];
+            let weights = vec![0.5, 0.3, 0.2];
+            let matches = WordMatcher::new(Analysis::Stem(tantivy::tokenizer::Language::English), &words).find(text);
+            if let Some(window) = densest(&matches, &weights, budget) {
+                let s = cut(text, &matches, window, budget);
+                prop_assert!(text.contains(&s.text));
+                let longest = matches.iter().map(|(r, _)| r.len()).max().unwrap_or(0);
+                prop_assert!(s.text.len() <= budget.max(longest), "{} > {budget}", s.text.len());
+                prop_assert!(!s.highlights.is_empty());
+                let chars: Vec<char> = s.text.chars().collect();
+                for &(a, b) in &s.highlights {
+                    prop_assert!(a < b && b <= chars.len());
+                    let hit: String = chars[a..b].iter().collect();
+                    prop_assert!(hit.chars().all(char::is_alphanumeric), "{hit:?}");
+                }
+            } else {
+                prop_assert!(matches.is_empty());
+            }
+        }
+    }
+}
