@@ -348,6 +348,14 @@ pub fn find_date_in_text(text: &str, order: DayOrder) -> Option<Published> {
 /// A date in a URL path: `/2023/08/02/`, `/2023-08-02-slug`, `/20230802/`. A year and
 /// month alone are not a date.
 pub fn date_from_url(url: &str) -> Option<NaiveDate> {
+    // Some pages write their own URL with its slashes escaped (`%2Farticles%2F2025-12-15`).
+    let unescaped;
+    let url = if url.contains("%2F") || url.contains("%2f") {
+        unescaped = url.replace("%2F", "/").replace("%2f", "/");
+        unescaped.as_str()
+    } else {
+        url
+    };
     let path = url.split(['?', '#']).next()?;
     let parts: Vec<&str> = path.split('/').collect();
     for w in parts.windows(3) {

@@ -653,33 +653,33 @@ pub fn read_metadata(dom: &Dom, zones: &[Zone], hints: &Hints, location: Option<
             json_str(a.get("datePublished")).or_else(|| json_str(a.get("dateCreated"))).and_then(|s| parse(&s))
         })
         .or_else(|| {
-            meta(
-                &f,
-                &[
-                    "article:published_time",
-                    "og:article:published_time",
-                    "datepublished",
-                    "dcterms.issued",
-                    "dcterms.created",
-                    "dc.date.issued",
-                    "dc.date",
-                    "dcterms.date",
-                    "citation_publication_date",
-                    "citation_date",
-                    "publish-date",
-                    "publish_date",
-                    "published-date",
-                    "publishdate",
-                    "publication_date",
-                    "pubdate",
-                    "date",
-                    "sailthru.date",
-                    "parsely-pub-date",
-                    "article.published",
-                    "published_time",
-                ],
-            )
-            .and_then(parse)
+            // The first key, in this order, whose value parses.
+            [
+                "article:published_time",
+                "og:article:published_time",
+                "datepublished",
+                "dcterms.issued",
+                "dcterms.created",
+                "dc.date.issued",
+                "dc.date",
+                "dcterms.date",
+                "citation_publication_date",
+                "citation_date",
+                "publish-date",
+                "publish_date",
+                "published-date",
+                "publishdate",
+                "publication_date",
+                "pubdate",
+                "date",
+                "sailthru.date",
+                "parsely-pub-date",
+                "article.published",
+                "published_time",
+                "published",
+            ]
+            .iter()
+            .find_map(|k| metas(&f, k).find_map(parse))
         })
         .or_else(|| f.published_props.iter().find_map(|s| parse(s)))
         .or_else(|| f.times.iter().filter(|t| t.2).find_map(|(_, v, _)| parse(v)))
@@ -687,6 +687,7 @@ pub fn read_metadata(dom: &Dom, zones: &[Zone], hints: &Hints, location: Option<
         .or_else(|| location.and_then(date_from_url).map(Published::day))
         .or_else(|| f.times.iter().find_map(|(_, v, _)| parse(v)))
         .or(visible.published)
+        .or_else(|| labelled_date(dom, order))
         // A page with one machine-readable time, even in a side column, dates itself by it
         // (several are a list of other articles).
         .or_else(|| match f.machine_times.as_slice() {
@@ -879,6 +880,33 @@ fn scan_dates(
 }
 
 /// A short label node just before `ix` ("Updated:", "Published"), or nothing.
+/// A date written under its own "Published" label anywhere on the page (`<h4>Published</h4>
+/// <div>July 8, 2025</div>` in a post's side column): the one such pair, or none when the
+/// page has several (a list of other articles).
+fn labelled_date(dom: &Dom, order: DayOrder) -> Option<Published> {
+    const LABELS: [&str; 5] = ["published", "published on", "posted", "posted on", "date published"];
+    let mut found = None;
+    let texts: Vec<(NodeIx, &str)> =
+        (0..dom.len()).filter_map(|i| dom.text(i).map(|t| (i, t.trim()))).filter(|(_, t)| !t.is_empty()).collect();
+    for pair in texts.windows(2) {
+        let label = pair[0].1.trim_end_matches(':').trim();
+        if label.len() > 16 || !LABELS.iter().any(|l| label.eq_ignore_ascii_case(l)) {
+            continue;
+        }
+        let value = pair[1].1;
+        if value.chars().count() > 40 {
+            continue;
+        }
+        if let Some(date) = parse_date(value, order).or_else(|| find_date_in_text(value, order)) {
+            if found.is_some() {
+                return None;
+            }
+            found = Some(date);
+        }
+    }
+    found
+}
+
 fn label_before(dom: &Dom, zones: &[Zone], ix: NodeIx) -> String {
     for j in (ix.saturating_sub(12)..ix).rev() {
         if zones[j] == Zone::Site {
@@ -946,6 +974,32 @@ mod tests {
         // Prose in a "topics" box is not a tag list.
         let prose = format!("<div class=\"topics\">{}, secondary keys</div>", "x".repeat(70));
         assert!(labels(&prose).is_empty());
+    }
+
+    #[test]
+    fn dates_under_their_own_label_in_a_meta_named_published_or_in_an_escaped_url() {
+        let date = |head: &str, side: &str| {
+            let page = format!(
+                "<html><head>{head}</head><body><article><h1>Notes on parsers</h1><p>{}</p></article>\
+                 <aside>{side}</aside></body></html>",
+                "A paragraph long enough to be the article body, written for this test. ".repeat(6)
+            );
+            let a = crate::extract::extract_article(page.as_bytes(), None, &Hints::default()).expect("article");
+            a.published.map(|p| p.date.to_string())
+        };
+        assert_eq!(
+            date("", "<h4>Published</h4><div class=\"post-date\">July 8, 2025</div>").as_deref(),
+            Some("2025-07-08")
+        );
+        // Two labelled dates are a list of other articles: no date rather than a wrong one.
+        let two = "<p>Posted on</p><p>July 8, 2025</p><p>Posted on</p><p>May 2, 2024</p>";
+        assert_eq!(date("", two), None);
+        assert_eq!(date("<meta name=\"published\" content=\"July 17, 2025\">", "").as_deref(), Some("2025-07-17"));
+        // A first date key that does not parse gives way to the next one that does.
+        let keys = "<meta name=\"pubdate\" content=\"soon\"><meta name=\"date\" content=\"2024-03-05\">";
+        assert_eq!(date(keys, "").as_deref(), Some("2024-03-05"));
+        let url = "<meta property=\"og:url\" content=\"https://blog.example%2Farticles%2F2025-12-15%2BRust\">";
+        assert_eq!(date(url, "").as_deref(), Some("2025-12-15"));
     }
 
     #[test]
