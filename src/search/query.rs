@@ -105,7 +105,7 @@ pub fn parse_text_query(index: &Index, f: &Fields, text: &str, analyses: &[Analy
 /// assertions, found by fuzzing): its exclusion asks an excluded scorer about documents
 /// before the one it stands on (`china -"rare earth"`), and explanations seek a fresh
 /// scorer to a document that may precede its first match (`--explain` with a phrase).
-/// Every leaf clause, and every excluded clause, is rewrapped to move forward only; the
+/// Every clause, leaf or boolean, and every excluded clause, is rewrapped to move forward only; the
 /// title boost is applied here, outside the guard (a boost hides the query it holds).
 fn guard(query: Box<dyn Query>, f: &Fields) -> Box<dyn Query> {
     if let Some(boolean) = query.downcast_ref::<BooleanQuery>() {
@@ -118,7 +118,10 @@ fn guard(query: Box<dyn Query>, f: &Fields) -> Box<dyn Query> {
                 (*occur, q)
             })
             .collect();
-        return Box::new(BooleanQuery::new(clauses));
+        // The clause as a whole too: explaining a document, tantivy seeks a boolean's own
+        // scorer to it, and a boolean that cannot match in a segment is an empty scorer
+        // whose seek asserts (found by fuzzing: `80 ( +0 2` with --explain).
+        return ForwardOnly::guard(Box::new(BooleanQuery::new(clauses)));
     }
     // A boost the user wrote (`word^2`): its inner query cannot be reached, so it is
     // explained by its score alone.

@@ -378,7 +378,7 @@ fn scoring_query(
             .chain(names.iter().map(|n| term_in(f.author, n)))
             .map(|q| (Occur::Should, q))
             .collect();
-        let typed: Box<dyn Query> = Box::new(ConstScoreQuery::new(Box::new(BooleanQuery::new(typed)), 0.0));
+        let typed = ForwardOnly::guard(Box::new(ConstScoreQuery::new(Box::new(BooleanQuery::new(typed)), 0.0)));
         base = Box::new(BooleanQuery::new(vec![(Occur::Must, typed), (Occur::Must, base)]));
     }
     // Recency scales relevance only: the all-words tier stays a tier.
@@ -410,7 +410,9 @@ fn scoring_query(
             .collect();
         clauses.push((
             Occur::Should,
-            Box::new(ConstScoreQuery::new(Box::new(BooleanQuery::new(all_words)), ALL_TERMS_BONUS)),
+            // Guarded: explained in a segment lacking one of the words, the tier is an empty
+            // scorer that tantivy would seek backwards.
+            ForwardOnly::guard(Box::new(ConstScoreQuery::new(Box::new(BooleanQuery::new(all_words)), ALL_TERMS_BONUS))),
         ));
     }
     // Proximity and phrase boosts for the query as each language of the index reads it.
