@@ -709,6 +709,20 @@ fn unquoted_words_are_one_query() {
     assert_eq!(paths(&joined), paths(&quoted));
 }
 
+/// Indexes `corpus` into `dir/index`, which it returns.
+fn index_folder(dir: &TempDir, corpus: &Path) -> PathBuf {
+    let index = dir.path().join("index");
+    let out = dossier().arg("index").arg(corpus).arg("--index").arg(&index).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    index
+}
+
+/// `search --json --index INDEX -- QUERY`.
+fn search_index(index: &Path, query: &str) -> Value {
+    let out = dossier().args(["search", "--json", "--index"]).arg(index).args(["--", query]).output().unwrap();
+    serde_json::from_slice::<Value>(&out.stdout).unwrap()
+}
+
 /// A page of our own in `lang`, with a title and a few paragraphs.
 fn page_in(lang: &str, title: &str, paragraphs: &[&str]) -> String {
     let body: String = paragraphs.iter().map(|p| format!("<p>{p}</p>")).collect();
@@ -735,13 +749,8 @@ fn german_pages_are_stemmed_as_german_and_english_pages_as_english() {
         "The government plans new programmes to fund the building of affordable homes in the suburbs.",
     ];
     std::fs::write(corpus.join("prices.html"), page_in("en", "House prices keep rising", &english)).unwrap();
-    let index = dir.path().join("index");
-    let out = dossier().arg("index").arg(&corpus).arg("--index").arg(&index).output().unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
-    let search = |q: &str| {
-        let out = dossier().args(["search", "--json", "--index"]).arg(&index).args(["--", q]).output().unwrap();
-        serde_json::from_slice::<Value>(&out.stdout).unwrap()
-    };
+    let index = index_folder(&dir, &corpus);
+    let search = |q: &str| search_index(&index, q);
     // "Haus" is only in the German page as "Häuser": German stemming joins them.
     let v = search("Haus");
     assert_eq!(paths(&v), ["mieten.html"], "{v:#}");
@@ -903,13 +912,8 @@ fn words_of_an_unlinked_tag_list_are_searched_in_the_page_language() {
     ];
     let de = tagged(page_in("de", "Mieten steigen weiter", &german), "Wohnungsmärkte, Mietpreise");
     std::fs::write(corpus.join("mieten.html"), de).unwrap();
-    let index = dir.path().join("index");
-    let out = dossier().arg("index").arg(&corpus).arg("--index").arg(&index).output().unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
-    let search = |q: &str| {
-        let out = dossier().args(["search", "--json", "--index"]).arg(&index).args(["--", q]).output().unwrap();
-        serde_json::from_slice::<Value>(&out.stdout).unwrap()
-    };
+    let index = index_folder(&dir, &corpus);
+    let search = |q: &str| search_index(&index, q);
     // "chess" is only in the list; the list is shown as tags, not as body text.
     let v = search("chess");
     assert_eq!(paths(&v), ["games.html"], "{v:#}");

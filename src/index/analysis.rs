@@ -84,6 +84,11 @@ pub fn analyzer(analysis: Analysis) -> TextAnalyzer {
 pub fn term_counts<'a>(analysis: Analysis, texts: impl IntoIterator<Item = &'a str>) -> FxHashMap<String, u32> {
     let words = word_counts(texts, usize::MAX);
     let stems = stems_of(analysis, words.keys().map(String::as_str));
+    terms_of(words, &stems)
+}
+
+/// Word counts ([`word_counts`]) as term counts, by the words' `stems` ([`stems_of`]).
+pub fn terms_of(words: FxHashMap<String, u32>, stems: &FxHashMap<String, String>) -> FxHashMap<String, u32> {
     let mut terms: FxHashMap<String, u32> = FxHashMap::default();
     for (word, n) in words {
         let term = stems.get(&word).cloned().unwrap_or(word);

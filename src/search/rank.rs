@@ -49,6 +49,11 @@ fn bm25_in(field: tantivy::schema::Field, t: &str, boost: f32) -> Box<dyn Query>
     Box::new(Bm25TermQuery::new(Term::from_field_text(field, t), boost))
 }
 
+/// The word in title, body or tags (the fields a plain query searches), unscored.
+fn in_text_fields(f: &Fields, t: &str) -> [Box<dyn Query>; 3] {
+    [term_in(f.title, t), term_in(f.body, t), term_in(f.tags, t)]
+}
+
 fn term_in(field: tantivy::schema::Field, t: &str) -> Box<dyn Query> {
     Box::new(TermQuery::new(Term::from_field_text(field, t), IndexRecordOption::WithFreqsAndPositions))
 }
@@ -266,10 +271,7 @@ fn relevance_model(
         .into_iter()
         .map(|(score, a, words)| {
             let stem = &stems.iter().find(|(b, _)| *b == a).expect("stemmed above").1;
-            let mut tf: FxHashMap<String, u32> = FxHashMap::default();
-            for (word, n) in words {
-                *tf.entry(stem.get(&word).cloned().unwrap_or(word)).or_default() += n;
-            }
+            let tf = analysis::terms_of(words, stem);
             // Most frequent first, the document frequency looked up only until enough
             // words pass (a lookup per distinct word was most of a feedback search's time).
             let mut terms: Vec<(String, u32)> =
@@ -374,7 +376,7 @@ fn scoring_query(
         let typed: Vec<(Occur, Box<dyn Query>)> = words
             .stems()
             .iter()
-            .flat_map(|t| [term_in(f.title, t), term_in(f.body, t), term_in(f.tags, t)])
+            .flat_map(|t| in_text_fields(f, t))
             .chain(names.iter().map(|n| term_in(f.author, n)))
             .map(|q| (Occur::Should, q))
             .collect();
@@ -397,13 +399,8 @@ fn scoring_query(
             .map(|g| {
                 let either: Vec<(Occur, Box<dyn Query>)> = QueryWords::variants(g)
                     .into_iter()
-                    .flat_map(|t| {
-                        [
-                            (Occur::Should, term_in(f.title, t)),
-                            (Occur::Should, term_in(f.body, t)),
-                            (Occur::Should, term_in(f.tags, t)),
-                        ]
-                    })
+                    .flat_map(|t| in_text_fields(f, t))
+                    .map(|q| (Occur::Should, q))
                     .collect();
                 (Occur::Must, Box::new(BooleanQuery::new(either)) as Box<dyn Query>)
             })
@@ -454,16 +451,13 @@ pub fn characteristic_terms_query(
     article: &crate::index::document::StoredArticle,
 ) -> Box<dyn Query> {
     let mut tf: HashMap<String, f32> = HashMap::new();
-    {
-        let mut analyzer = analysis::analyzer(analysis::analysis_for(article.language.as_deref()));
-        let title = article.title.iter().map(String::as_str);
-        for (weight, text) in title.map(|t| (2.0, t)).chain(article.body.iter().map(|p| (1.0, p.as_str()))) {
-            let mut stream = analyzer.token_stream(text);
-            while stream.advance() {
-                let t = &stream.token().text;
-                if t.len() > 2 && !t.chars().all(|c| c.is_ascii_digit()) && !is_stopword(t) {
-                    *tf.entry(t.clone()).or_default() += weight;
-                }
+    let analysis = analysis::analysis_for(article.language.as_deref());
+    let title = analysis::term_counts(analysis, article.title.iter().map(String::as_str));
+    let body = analysis::term_counts(analysis, article.body.iter().map(String::as_str));
+    for (weight, counts) in [(2.0, title), (1.0, body)] {
+        for (t, n) in counts {
+            if t.len() > 2 && !t.chars().all(|c| c.is_ascii_digit()) && !is_stopword(&t) {
+                *tf.entry(t).or_default() += weight * n as f32;
             }
         }
     }
