@@ -116,6 +116,7 @@ fn run_search(args: SearchArgs, vocabulary: &Vocabulary) -> Result<u8> {
         explain: args.explain,
         boost_recent: args.boost_recent,
         keep_duplicates: args.keep_duplicates,
+        facet_limit: args.facet_limit,
     };
     let results = search(&handle, vocabulary, &req)?;
     for w in &results.warnings {
@@ -169,7 +170,7 @@ fn run_extract(args: ExtractArgs, vocabulary: &Vocabulary, hints: &Hints) -> Res
 fn run_stats(args: StatsArgs, vocabulary: &Vocabulary) -> Result<u8> {
     let handle = open_index(&args.index).with_context(|| format!("opening index {}", args.index.display()))?;
     let info = handle.info(&args.index);
-    let everything = SearchRequest { limit: 1, keep_duplicates: true, ..SearchRequest::new("") };
+    let everything = SearchRequest { limit: 1, keep_duplicates: true, facet_limit: 0, ..SearchRequest::new("") };
     let results = search(&handle, vocabulary, &everything)?;
     let stats = json::stats_output(&args.index.display().to_string(), &info, &results.facets);
     let mut out = std::io::stdout().lock();

@@ -121,6 +121,10 @@ pub struct SearchArgs {
     #[arg(long, value_name = "DAYS", num_args = 0..=1, require_equals = true, default_missing_value = "365",
           value_parser = clap::value_parser!(u32).range(1..))]
     pub boost_recent: Option<u32>,
+    /// Facet values listed per dimension (regions, countries, categories, types, years),
+    /// the most frequent first; 0 lists all.
+    #[arg(long, value_name = "N", default_value_t = crate::search::facets::DEFAULT_FACET_LIMIT)]
+    pub facet_limit: usize,
     /// Show near-identical articles (the same story on two sites, a page saved twice) as
     /// hits of their own; by default each story is one hit with its copies listed.
     #[arg(long)]

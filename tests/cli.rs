@@ -137,6 +137,28 @@ fn json_shape_is_stable() {
 }
 
 #[test]
+fn facet_limit_keeps_the_largest_values_and_counts_the_rest() {
+    let fx = Fixture::new();
+    fx.index();
+    let (_, all) = fx.search_json(&["", "--facet-limit", "0"]);
+    assert!(all["facets"].get("omitted").is_none(), "{:#}", all["facets"]);
+    let countries = all["facets"]["country"].as_object().unwrap();
+    assert!(countries.len() > 2, "the corpus has more than two countries: {countries:?}");
+    let (_, two) = fx.search_json(&["", "--facet-limit", "2"]);
+    let kept = two["facets"]["country"].as_object().unwrap();
+    assert_eq!(kept.len(), 2);
+    assert_eq!(two["facets"]["omitted"]["country"].as_u64().unwrap() as usize, countries.len() - 2);
+    // The kept ones are the largest and keep their counts; the hits are the same.
+    let mut counts: Vec<u64> = countries.values().map(|n| n.as_u64().unwrap()).collect();
+    counts.sort_unstable_by(|a, b| b.cmp(a));
+    for (name, n) in kept {
+        assert_eq!(countries[name], *n);
+        assert!(n.as_u64().unwrap() >= counts[1], "{name} is not among the two largest");
+    }
+    assert_eq!(all["hits"], two["hits"]);
+}
+
+#[test]
 fn filters_never_change_scores_and_exclude_other_regions() {
     let fx = Fixture::new();
     fx.index();

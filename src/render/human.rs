@@ -98,18 +98,20 @@ pub fn search_results(r: &SearchResults, color: bool) -> String {
         if r.total == 1 { "" } else { "s" },
         r.elapsed_ms
     );
-    let facet_line = |name: &str, m: &BTreeMap<String, u64>| {
+    let facet_line = |name: &str, key: &str, m: &BTreeMap<String, u64>| {
         if m.is_empty() {
-            String::new()
-        } else {
-            format!("{name}: {}\n", counts_by_size(m))
+            return String::new();
+        }
+        match r.facets.omitted.get(key) {
+            Some(more) => format!("{name}: {}, and {more} more\n", counts_by_size(m)),
+            None => format!("{name}: {}\n", counts_by_size(m)),
         }
     };
-    out.push_str(&facet_line("regions", &r.facets.region));
-    out.push_str(&facet_line("countries", &r.facets.country));
-    out.push_str(&facet_line("types", &r.facets.kind));
-    out.push_str(&facet_line("categories", &r.facets.category));
-    out.push_str(&facet_line("years", &r.facets.year));
+    out.push_str(&facet_line("regions", "region", &r.facets.region));
+    out.push_str(&facet_line("countries", "country", &r.facets.country));
+    out.push_str(&facet_line("types", "type", &r.facets.kind));
+    out.push_str(&facet_line("categories", "category", &r.facets.category));
+    out.push_str(&facet_line("years", "year", &r.facets.year));
     out
 }
 

@@ -59,6 +59,9 @@ pub struct FacetsOutput {
     #[serde(rename = "type")]
     pub kind: BTreeMap<String, u64>,
     pub year: BTreeMap<String, u64>,
+    /// Values left out per dimension by `--facet-limit` (only dimensions with some).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub omitted: BTreeMap<&'static str, usize>,
 }
 
 pub fn search_output<'a>(query: &'a str, r: &SearchResults) -> SearchOutput<'a> {
@@ -98,6 +101,7 @@ pub fn search_output<'a>(query: &'a str, r: &SearchResults) -> SearchOutput<'a> 
             category: r.facets.category.clone(),
             kind: r.facets.kind.clone(),
             year: r.facets.year.clone(),
+            omitted: r.facets.omitted.clone(),
         },
     }
 }
@@ -189,6 +193,7 @@ pub fn stats_output(index: &str, info: &crate::index::IndexInfo, facets: &crate:
             category: facets.category.clone(),
             kind: facets.kind.clone(),
             year: facets.year.clone(),
+            omitted: facets.omitted.clone(),
         },
         languages: info.languages.clone(),
     }

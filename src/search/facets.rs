@@ -23,6 +23,9 @@ pub struct FacetTable {
     pub year: BTreeMap<String, u64>,
     /// The region each counted country sits under (for showing countries as a tree).
     pub country_region: BTreeMap<String, String>,
+    /// Values left out of each dimension by the limit ("region", "country", "category",
+    /// "type", "year"; only those with some).
+    pub omitted: BTreeMap<&'static str, usize>,
 }
 
 /// Documents per facet value at one depth of a facet field: depth 1 counts `/Asia`,
@@ -169,36 +172,79 @@ pub fn collectors() -> (FacetCounter, FacetCounter, FacetCounter, FacetCounter) 
     )
 }
 
-/// Counts under `parent` (a facet path such as `["topic"]`): its children's labels and
-/// counts. Reads the encoded paths without splitting them.
-fn children<'c>(counts: &'c Counts, parent: &[&str]) -> impl Iterator<Item = (String, u64)> + 'c {
+/// Counts under `parent` (a facet path such as `["topic"]`): its children's encoded labels
+/// and counts, borrowed (labels are decoded only for the values a table keeps).
+fn children<'c>(counts: &'c Counts, parent: &[&str]) -> impl Iterator<Item = (&'c str, u64)> + 'c {
     let parent = parent.join("\u{0}");
     counts.iter().filter_map(move |(e, n)| {
         let (up, last) = e.rsplit_once('\u{0}').unwrap_or(("", e));
-        (!e.is_empty() && up == parent).then(|| (last.replace('∕', "/"), *n))
+        (!e.is_empty() && up == parent).then_some((last, *n))
     })
 }
 
+/// A label as users see it (a `/` inside a facet segment is stored as `∕`).
+fn label(encoded: &str) -> String {
+    encoded.replace('∕', "/")
+}
+
+/// The `limit` values with the most documents (ties by label; `0` keeps all), and how
+/// many were left out.
+fn top<'c>(values: impl Iterator<Item = (&'c str, u64)>, limit: usize) -> (BTreeMap<String, u64>, usize) {
+    let mut v: Vec<(&str, u64)> = values.collect();
+    let omitted = if limit > 0 && v.len() > limit {
+        v.select_nth_unstable_by(limit - 1, |a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+        let n = v.len() - limit;
+        v.truncate(limit);
+        n
+    } else {
+        0
+    };
+    (v.into_iter().map(|(k, n)| (label(k), n)).collect(), omitted)
+}
+
+/// The table users see: each dimension's `limit` largest values (`0`: all of them), with
+/// the number left out in `omitted`.
 pub fn table(
     region: &Counts,
     country: &Counts,
     category: &Counts,
     year: &Counts,
     regions_present: &[String],
+    limit: usize,
 ) -> FacetTable {
     let mut t = FacetTable::default();
-    t.region.extend(children(region, &[]));
+    let mut omit = |name: &'static str, (map, n): (BTreeMap<String, u64>, usize)| {
+        if n > 0 {
+            t.omitted.insert(name, n);
+        }
+        map
+    };
+    let regions = omit("region", top(children(region, &[]), limit));
+    // A country is counted under each region it sits under; its total is their sum.
+    let mut by_country: BTreeMap<&str, (u64, &str)> = BTreeMap::new();
     for r in regions_present {
         for (name, n) in children(country, &[r.as_str()]) {
-            t.country_region.entry(name.clone()).or_insert_with(|| r.replace('∕', "/"));
-            *t.country.entry(name).or_default() += n;
+            let entry = by_country.entry(name).or_insert((0, r.as_str()));
+            entry.0 += n;
         }
     }
-    t.category.extend(children(category, &[TOPIC_ROOT]));
-    t.kind.extend(children(category, &[TYPE_ROOT]));
-    t.year.extend(children(year, &[]));
+    let countries = omit("country", top(by_country.iter().map(|(&c, &(n, _))| (c, n)), limit));
+    let topics = omit("category", top(children(category, &[TOPIC_ROOT]), limit));
+    let kinds = omit("type", top(children(category, &[TYPE_ROOT]), limit));
+    let years = omit("year", top(children(year, &[]), limit));
+    for (c, (_, r)) in &by_country {
+        let name = label(c);
+        if countries.contains_key(&name) {
+            t.country_region.insert(name, label(r));
+        }
+    }
+    (t.region, t.country, t.category, t.kind, t.year) = (regions, countries, topics, kinds, years);
     t
 }
+
+/// Facet values a table shows by default, per dimension (the rest are counted in
+/// `omitted`): a search over many sites' pages can count a thousand site sections.
+pub const DEFAULT_FACET_LIMIT: usize = 50;
 
 /// Every facet value of `field` in the index (from the term dictionaries).
 pub fn facet_values(searcher: &Searcher, field: Field) -> Vec<Facet> {
@@ -228,5 +274,18 @@ mod tests {
         assert_eq!(ancestor(e, 3), Some(e));
         assert_eq!(ancestor(e, 4), None);
         assert_eq!(ancestor(b"", 1), None);
+    }
+
+    #[test]
+    fn top_keeps_the_largest_counts_and_counts_the_rest() {
+        let values = [("b", 5), ("a", 5), ("c", 9), ("d", 1), ("x∕y", 3)];
+        let (kept, omitted) = top(values.iter().copied(), 3);
+        let want: BTreeMap<String, u64> =
+            [("a", 5), ("b", 5), ("c", 9)].iter().map(|&(k, n)| (k.to_string(), n)).collect();
+        assert_eq!((kept, omitted), (want, 2));
+        let (all, none) = top(values.iter().copied(), 0);
+        assert_eq!((all.len(), none), (5, 0));
+        assert_eq!(all.get("x/y"), Some(&3), "labels are decoded");
+        assert_eq!(top(values.iter().copied(), 5).1, 0);
     }
 }

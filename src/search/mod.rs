@@ -64,6 +64,8 @@ pub struct SearchRequest {
     pub boost_recent: Option<u32>,
     /// Show near-identical articles as hits of their own instead of under their best copy.
     pub keep_duplicates: bool,
+    /// Facet values shown per dimension, the largest counts first (`0`: all).
+    pub facet_limit: usize,
 }
 
 impl SearchRequest {
@@ -80,6 +82,7 @@ impl SearchRequest {
             explain: false,
             boost_recent: None,
             keep_duplicates: false,
+            facet_limit: facets::DEFAULT_FACET_LIMIT,
         }
     }
 }
@@ -305,7 +308,7 @@ fn run_search(
         }
     }
     let (rc, cc, catc, yc) = facet_counts;
-    let facet_table = facets::table(&rc, &cc, &catc, &yc, &regions_present);
+    let facet_table = facets::table(&rc, &cc, &catc, &yc, &regions_present, req.facet_limit);
     let snippets = snippet::Snippets::new(searcher, &*query, f, shown_words.as_deref());
     let mut hits = Vec::with_capacity(shown.len());
     let wanted = if req.limit == 0 { 0 } else { shown.len() };

@@ -156,6 +156,7 @@ impl SearchParams {
             explain: false,
             boost_recent: self.recent,
             keep_duplicates: self.keep_duplicates,
+            facet_limit: crate::search::facets::DEFAULT_FACET_LIMIT,
         }
     }
 
