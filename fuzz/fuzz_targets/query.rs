@@ -52,6 +52,7 @@ fuzz_target!(|data: &[u8]| {
         explain: flags & 0x40 != 0,
         boost_recent: (flags & 0x20 != 0).then_some(30),
         keep_duplicates: flags & 0x10 != 0,
+        facet_limit: usize::from(flags & 0x0c),
     };
     let _ = search(handle, vocabulary, &request);
 });
