@@ -6,7 +6,6 @@
 
 use std::collections::{HashMap, HashSet};
 
-use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use tantivy::collector::TopDocs;
@@ -232,11 +231,12 @@ fn relevance_model(
         t.len() <= 20 && df / n_docs <= MAX_FEEDBACK_DF
     };
     // Each document votes with its own most frequent specific words, as a distribution
-    // (they sum to 1), weighted by how well it matched. Documents are read and their words
-    // counted in parallel; each distinct word of them all is stemmed once (most of the
-    // cost), and the votes are added in rank order.
+    // (they sum to 1), weighted by how well it matched. Each distinct word of them all is
+    // stemmed once (most of the cost), and the votes are added in rank order. All of it
+    // runs on this thread: rayon's pool cost a one-shot search more than it saved (the 21
+    // compare queries as processes: wall 0.87x, CPU 0.81x sequential, on a quiet machine).
     let read: Vec<(Score, Analysis, FxHashMap<String, u32>)> = top
-        .into_par_iter()
+        .into_iter()
         .filter_map(|(score, addr)| {
             // The all-words tier is a rank, not evidence of how well the document matches.
             let score = if score >= ALL_TERMS_BONUS { score - ALL_TERMS_BONUS } else { score };
@@ -261,10 +261,7 @@ fn relevance_model(
                 read.iter().filter(|(_, b, _)| *b == a).flat_map(|(_, _, w)| w.keys().map(String::as_str)).collect();
             words.sort_unstable();
             words.dedup();
-            let half = words.len().div_ceil(2).max(1);
-            let parts: Vec<FxHashMap<String, String>> =
-                words.par_chunks(half).map(|chunk| analysis::stems_of(a, chunk.iter().copied())).collect();
-            (a, parts.into_iter().flatten().collect())
+            (a, analysis::stems_of(a, words))
         })
         .collect();
     let votes: Vec<(Score, Vec<(String, f32)>)> = read
