@@ -6,7 +6,8 @@
 //!     DOSSIER_BENCH_INDEX=/path/to/index cargo bench --bench latency
 //!
 //! Without DOSSIER_BENCH_INDEX it indexes the sample corpus into a temporary folder and uses
-//! queries about it. `DOSSIER_BENCH_REPS` sets the runs per query (default 50).
+//! queries about it. `DOSSIER_BENCH_REPS` sets the runs per query (default 50);
+//! `DOSSIER_BENCH_EXPAND=0` turns feedback off.
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -62,6 +63,8 @@ fn main() {
             (opts.index_dir, &SAMPLE_QUERIES, "sample")
         }
     };
+    // DOSSIER_BENCH_EXPAND=0 measures searches without pseudo-relevance feedback.
+    let expand = std::env::var("DOSSIER_BENCH_EXPAND").map_or(true, |v| v != "0");
     let reps: usize = std::env::var("DOSSIER_BENCH_REPS").ok().and_then(|v| v.parse().ok()).unwrap_or(50);
     let handle = open_index(&index_dir).expect("index opens");
     let docs = handle.reader.searcher().num_docs();
@@ -69,7 +72,7 @@ fn main() {
         let mut millis = Vec::new();
         for &text in queries {
             for region in regions {
-                let req = SearchRequest { filters: common::region_filter(*region), ..SearchRequest::new(text) };
+                let req = SearchRequest { filters: common::region_filter(*region), expand, ..SearchRequest::new(text) };
                 search(&handle, &vocabulary, &req).expect("search works");
                 for _ in 0..reps {
                     let started = Instant::now();
