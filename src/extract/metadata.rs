@@ -590,6 +590,19 @@ fn word_overlap(a: &str, b: &str) -> f32 {
     a.intersection(&b).count() as f32 / union as f32
 }
 
+/// An `<h1>` that is a declared title followed by a separator and more ("Headline | Site",
+/// the site name often in a visually hidden span) is cut to the declared title.
+fn without_declared_suffix(h1: &str, declared: &[String]) -> String {
+    for d in declared {
+        if let Some(rest) = h1.strip_prefix(d.as_str()) {
+            if !d.is_empty() && TITLE_SEPARATORS.iter().any(|sep| rest.starts_with(sep.trim_end())) {
+                return d.clone();
+            }
+        }
+    }
+    h1.to_string()
+}
+
 /// Whether `text` is one of the names the page gives its site (`og:site_name`, JSON-LD).
 fn is_site_name(text: &str, site_names: &[String]) -> bool {
     let key = fold_key(text);
@@ -695,7 +708,7 @@ pub fn read_metadata(dom: &Dom, zones: &[Zone], hints: &Hints, location: Option<
         .or_else(|| f.h1s.is_empty().then(|| f.site_h1s.iter().find(|(_, h)| confirmed(h))).flatten())
         .or_else(|| (f.h1s.len() == 1 && !is_site_label(&f.h1s[0].1, &declared, &site_names)).then(|| &f.h1s[0]));
     if let Some((node, text)) = visible {
-        md.title = Some(clean_title(text));
+        md.title = Some(without_declared_suffix(&clean_title(text), &declared));
         md.headline_node = Some(*node);
     } else if let Some(first) = declared.first() {
         let variants: Vec<String> =
@@ -1138,6 +1151,15 @@ mod tests {
             title_of("<title>Home</title>", "<h1>Time to say goodbye</h1>").as_deref(),
             Some("Time to say goodbye")
         );
+    }
+
+    #[test]
+    fn a_site_suffix_inside_the_h1_is_cut_to_the_declared_title() {
+        let title = title_of(
+            "<meta property=\"og:title\" content=\"Was wir nicht hören wollen\"><title>Was wir nicht hören wollen | Blog</title>",
+            "<h1>Was wir nicht hören wollen<span class=\"element-invisible\"> | FASSETTE.NET</span></h1>",
+        );
+        assert_eq!(title.as_deref(), Some("Was wir nicht hören wollen"));
     }
 
     #[test]
