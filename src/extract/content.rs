@@ -509,7 +509,7 @@ pub fn fold_key(s: &str) -> String {
     folded_words(s).collect::<Vec<_>>().join(" ")
 }
 
-fn folded_words(s: &str) -> impl Iterator<Item = String> + '_ {
+pub(crate) fn folded_words(s: &str) -> impl Iterator<Item = String> + '_ {
     s.split_whitespace()
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase())
         .filter(|w| !w.is_empty())

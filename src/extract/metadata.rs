@@ -9,7 +9,7 @@ use std::collections::HashSet;
 
 use serde_json::Value;
 
-use super::content::{fold_key, folds_to, Zone};
+use super::content::{fold_key, folded_words, folds_to, Zone};
 use super::dates::{date_from_url, find_date_in_text, parse_date, DayOrder, Published};
 use super::dom::{contains_ascii_ci, Dom, NodeIx};
 use super::hints::Hints;
@@ -579,10 +579,8 @@ fn words(s: &str) -> usize {
 
 /// Distinct folded words in common over distinct words in either (Jaccard).
 fn word_overlap(a: &str, b: &str) -> f32 {
-    let words = |s: &str| {
-        fold_key(s).split(' ').filter(|w| !w.is_empty()).map(str::to_string).collect::<std::collections::HashSet<_>>()
-    };
-    let (a, b) = (words(a), words(b));
+    let distinct = |s: &str| folded_words(s).collect::<std::collections::HashSet<_>>();
+    let (a, b) = (distinct(a), distinct(b));
     let union = a.union(&b).count();
     if union == 0 {
         return 0.0;
@@ -595,7 +593,7 @@ fn word_overlap(a: &str, b: &str) -> f32 {
 fn without_declared_suffix(h1: &str, declared: &[String]) -> String {
     for d in declared {
         if let Some(rest) = h1.strip_prefix(d.as_str()) {
-            if !d.is_empty() && TITLE_SEPARATORS.iter().any(|sep| rest.starts_with(sep.trim_end())) {
+            if TITLE_SEPARATORS.iter().any(|sep| rest.starts_with(sep.trim_end())) {
                 return d.clone();
             }
         }
@@ -609,23 +607,29 @@ fn is_site_name(text: &str, site_names: &[String]) -> bool {
     !key.is_empty() && site_names.iter().any(|s| fold_key(s) == key)
 }
 
-/// Whether `text` is only the site-name part of a declared title: the piece that
-/// `strip_site_name` cuts off ("Yoga With Olivia" of "Reviews of our classes — Yoga With
-/// Olivia"). Such an `<h1>` is the site's banner, not a confirmation of the headline.
-fn is_site_part(declared: &str, text: &str, site_names: &[String]) -> bool {
+/// When `text` is only in the site-name part of a declared title (the piece that
+/// `strip_site_name` cuts off: "Yoga With Olivia" of "Reviews of our classes — Yoga With
+/// Olivia"), whether it is less than all of that piece. `None` when it is not there.
+fn in_site_part(declared: &str, text: &str, site_names: &[String]) -> Option<bool> {
     let kept = fold_key(&strip_site_name(declared, site_names));
     let (whole, key) = (fold_key(declared), fold_key(text));
-    !key.is_empty() && kept != whole && whole.contains(&key) && !kept.contains(&key)
+    (!key.is_empty() && kept != whole && whole.contains(&key) && !kept.contains(&key))
+        .then(|| key.len() + kept.len() + 1 < whole.len())
+}
+
+/// Whether `text` is only the site-name part of a declared title. Such an `<h1>` is the
+/// site's banner, not the headline.
+fn is_site_part(declared: &str, text: &str, site_names: &[String]) -> bool {
+    in_site_part(declared, text, site_names).is_some()
 }
 
 /// Whether `text` is a part of the site-name piece of a declared title but not all of it
-/// ("WordPress.com" of "Headline — The WordPress.com Blog"): a logo, not the headline. A
-/// text that is the whole piece may be the headline that `strip_site_name` took for the
-/// site name when neither piece is a known site name.
+/// ("WordPress.com" of "Headline — The WordPress.com Blog"), or all of it and a known site
+/// name: a logo, not a confirmation of the headline. A text that is the whole piece may be
+/// the headline that `strip_site_name` took for the site name when neither piece is a
+/// known site name.
 fn inside_site_part(declared: &str, text: &str, site_names: &[String]) -> bool {
-    let (kept, whole, key) = (fold_key(&strip_site_name(declared, site_names)), fold_key(declared), fold_key(text));
-    is_site_part(declared, text, site_names)
-        && (is_site_name(text, site_names) || key.len() + kept.len() + 1 < whole.len())
+    in_site_part(declared, text, site_names).is_some_and(|partial| partial || is_site_name(text, site_names))
 }
 
 /// "By Jane Doe" / "von Hans Meier" → the name.

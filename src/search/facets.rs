@@ -212,10 +212,10 @@ pub fn table(
     regions_present: &[String],
     limit: usize,
 ) -> FacetTable {
-    let mut t = FacetTable::default();
+    let mut omitted = BTreeMap::new();
     let mut omit = |name: &'static str, (map, n): (BTreeMap<String, u64>, usize)| {
         if n > 0 {
-            t.omitted.insert(name, n);
+            omitted.insert(name, n);
         }
         map
     };
@@ -232,14 +232,21 @@ pub fn table(
     let topics = omit("category", top(children(category, &[TOPIC_ROOT]), limit));
     let kinds = omit("type", top(children(category, &[TYPE_ROOT]), limit));
     let years = omit("year", top(children(year, &[]), limit));
-    for (c, (_, r)) in &by_country {
-        let name = label(c);
-        if countries.contains_key(&name) {
-            t.country_region.insert(name, label(r));
-        }
+    let country_region = by_country
+        .iter()
+        .map(|(c, (_, r))| (label(c), r))
+        .filter(|(name, _)| countries.contains_key(name))
+        .map(|(name, r)| (name, label(r)))
+        .collect();
+    FacetTable {
+        region: regions,
+        country: countries,
+        category: topics,
+        kind: kinds,
+        year: years,
+        country_region,
+        omitted,
     }
-    (t.region, t.country, t.category, t.kind, t.year) = (regions, countries, topics, kinds, years);
-    t
 }
 
 /// Facet values a table shows by default, per dimension (the rest are counted in
