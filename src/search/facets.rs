@@ -36,23 +36,28 @@ pub struct FacetTable {
 /// that was half of a search process's instructions. The dictionary is read once here, in
 /// order, when the segment's first hit is counted, and the names are kept from that pass;
 /// counts stay in encoded form (no `Facet` is built) until the table names them.
+///
+/// One counter counts a field at several depths (regions and countries) in one read of
+/// each hit's facets.
 pub struct FacetCounter {
     field: &'static str,
-    depth: usize,
+    depths: &'static [usize],
 }
 
 impl FacetCounter {
-    pub fn new(field: &'static str, depth: usize) -> FacetCounter {
-        FacetCounter { field, depth }
+    pub fn new(field: &'static str, depths: &'static [usize]) -> FacetCounter {
+        FacetCounter { field, depths }
     }
 }
 
 pub struct SegmentFacetCounter {
     reader: FacetReader,
-    depth: usize,
-    /// Built when the segment's first hit is counted (a segment without hits never reads
-    /// its dictionary).
-    index: Option<ValueIndex>,
+    depths: &'static [usize],
+    /// One per depth, built when the segment's first hit is counted (a segment without
+    /// hits never reads its dictionary).
+    index: Option<Vec<ValueIndex>>,
+    /// The value last counted at each depth for the current document.
+    previous: Vec<u32>,
 }
 
 /// A segment's facet values at the depth counted, read from its dictionary in one pass.
@@ -103,56 +108,80 @@ fn ancestor(encoded: &[u8], depth: usize) -> Option<&[u8]> {
 }
 
 impl Collector for FacetCounter {
-    type Fruit = Counts;
+    /// Counts at each depth, in the order of `depths`.
+    type Fruit = Vec<Counts>;
     type Child = SegmentFacetCounter;
 
     fn for_segment(&self, _: SegmentOrdinal, segment: &SegmentReader) -> tantivy::Result<SegmentFacetCounter> {
-        Ok(SegmentFacetCounter { reader: segment.facet_reader(self.field)?, depth: self.depth, index: None })
+        Ok(SegmentFacetCounter {
+            reader: segment.facet_reader(self.field)?,
+            depths: self.depths,
+            index: None,
+            previous: vec![NO_VALUE; self.depths.len()],
+        })
     }
 
     fn requires_scoring(&self) -> bool {
         false
     }
 
-    fn merge_fruits(&self, fruits: Vec<Counts>) -> tantivy::Result<Counts> {
-        let mut all: Counts = fruits.into_iter().flatten().collect();
-        all.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut total: Counts = Vec::with_capacity(all.len());
-        for (facet, n) in all {
-            match total.last_mut() {
-                Some((last, m)) if *last == facet => *m += n,
-                _ => total.push((facet, n)),
+    fn merge_fruits(&self, fruits: Vec<Vec<Counts>>) -> tantivy::Result<Vec<Counts>> {
+        let mut by_depth: Vec<Counts> = vec![Vec::new(); self.depths.len()];
+        for fruit in fruits {
+            for (all, counts) in by_depth.iter_mut().zip(fruit) {
+                all.extend(counts);
             }
         }
-        Ok(total)
+        Ok(by_depth.into_iter().map(merge_counts).collect())
     }
 }
 
+/// Segments' counts added up per facet, in encoded order.
+fn merge_counts(mut all: Counts) -> Counts {
+    all.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut total: Counts = Vec::with_capacity(all.len());
+    for (facet, n) in all {
+        match total.last_mut() {
+            Some((last, m)) if *last == facet => *m += n,
+            _ => total.push((facet, n)),
+        }
+    }
+    total
+}
+
 impl SegmentCollector for SegmentFacetCounter {
-    type Fruit = Counts;
+    type Fruit = Vec<Counts>;
 
     fn collect(&mut self, doc: DocId, _: Score) {
-        let (reader, depth) = (&self.reader, self.depth);
-        let index = self.index.get_or_insert_with(|| ValueIndex::read(reader, depth));
-        let mut previous = NO_VALUE;
+        let (reader, depths) = (&self.reader, self.depths);
+        let indexes =
+            self.index.get_or_insert_with(|| depths.iter().map(|&depth| ValueIndex::read(reader, depth)).collect());
+        self.previous.fill(NO_VALUE);
         for ord in self.reader.facet_ords(doc) {
-            let value = index.value_of_ord.get(ord as usize).copied().unwrap_or(NO_VALUE);
-            // A document's ordinals are sorted, so its facets under one value are adjacent.
-            if value != NO_VALUE && value != previous {
-                index.counts[value as usize] += 1;
+            for (index, previous) in indexes.iter_mut().zip(self.previous.iter_mut()) {
+                let value = index.value_of_ord.get(ord as usize).copied().unwrap_or(NO_VALUE);
+                // A document's ordinals are sorted, so its facets under one value are adjacent.
+                if value != NO_VALUE && value != *previous {
+                    index.counts[value as usize] += 1;
+                }
+                *previous = value;
             }
-            previous = value;
         }
     }
 
-    fn harvest(self) -> Counts {
-        let Some(index) = self.index else { return Vec::new() };
-        index
-            .values
+    fn harvest(self) -> Vec<Counts> {
+        let Some(indexes) = self.index else { return vec![Vec::new(); self.depths.len()] };
+        indexes
             .into_iter()
-            .zip(index.counts)
-            .filter(|&(_, n)| n > 0)
-            .filter_map(|(bytes, n)| Some((String::from_utf8(bytes).ok()?, n)))
+            .map(|index| {
+                index
+                    .values
+                    .into_iter()
+                    .zip(index.counts)
+                    .filter(|&(_, n)| n > 0)
+                    .filter_map(|(bytes, n)| Some((String::from_utf8(bytes).ok()?, n)))
+                    .collect()
+            })
             .collect()
     }
 }
@@ -161,14 +190,13 @@ impl SegmentCollector for SegmentFacetCounter {
 /// in encoded order. An encoded facet is its path's segments joined by NUL.
 pub type Counts = Vec<(String, u64)>;
 
-/// The counters for one search: regions, countries (region children), categories (topics
-/// and types, children of their roots), years.
-pub fn collectors() -> (FacetCounter, FacetCounter, FacetCounter, FacetCounter) {
+/// The counters for one search: regions and countries (region children) in one,
+/// categories (topics and types, children of their roots), years.
+pub fn collectors() -> (FacetCounter, FacetCounter, FacetCounter) {
     (
-        FacetCounter::new(REGION_FIELD, 1),
-        FacetCounter::new(REGION_FIELD, 2),
-        FacetCounter::new(CATEGORY_FIELD, 2),
-        FacetCounter::new(YEAR_FIELD, 1),
+        FacetCounter::new(REGION_FIELD, &[1, 2]),
+        FacetCounter::new(CATEGORY_FIELD, &[2]),
+        FacetCounter::new(YEAR_FIELD, &[1]),
     )
 }
 
@@ -281,6 +309,33 @@ mod tests {
         assert_eq!(ancestor(e, 3), Some(e));
         assert_eq!(ancestor(e, 4), None);
         assert_eq!(ancestor(b"", 1), None);
+    }
+
+    #[test]
+    fn one_counter_counts_each_depth_once_per_document() {
+        use tantivy::collector::Count;
+        use tantivy::query::AllQuery;
+        use tantivy::schema::{FacetOptions, Schema};
+        use tantivy::{doc, Index};
+        let mut builder = Schema::builder();
+        let region = builder.add_facet_field(REGION_FIELD, FacetOptions::default());
+        let index = Index::create_in_ram(builder.build());
+        let mut writer = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        let f = |p: &[&str]| Facet::from_path(p.iter().copied());
+        // Two countries under one region count the region once; a region alone counts no country.
+        writer.add_document(doc!(region => f(&["Asia", "China"]), region => f(&["Asia", "Japan"]))).unwrap();
+        writer.add_document(doc!(region => f(&["Asia", "China"]), region => f(&["Europe", "France"]))).unwrap();
+        writer.add_document(doc!(region => f(&["Europe"]))).unwrap();
+        writer.commit().unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        let (n, counts) = searcher.search(&AllQuery, &(Count, FacetCounter::new(REGION_FIELD, &[1, 2]))).unwrap();
+        assert_eq!(n, 3);
+        let named = |c: &Counts| c.iter().map(|(e, n)| (e.replace('\u{0}', "/"), *n)).collect::<Vec<_>>();
+        assert_eq!(named(&counts[0]), [("Asia".to_string(), 2), ("Europe".to_string(), 2)]);
+        assert_eq!(
+            named(&counts[1]),
+            [("Asia/China".to_string(), 2), ("Asia/Japan".to_string(), 1), ("Europe/France".to_string(), 1)]
+        );
     }
 
     #[test]

@@ -258,7 +258,7 @@ fn run_search(
             _ => None,
         })
         .collect();
-    let (region_c, country_c, category_c, year_c) = facets::collectors();
+    let facet_collectors = facets::collectors();
     let num_docs = searcher.num_docs() as usize;
     if req.limit > MAX_LIMIT {
         warnings.push(format!("--limit capped at {MAX_LIMIT}"));
@@ -269,7 +269,6 @@ fn run_search(
     // three times the hits up to the page's end (and 20 more), from the top.
     let (read_limit, read_offset) =
         if req.keep_duplicates { (limit, offset) } else { (((offset + limit) * 3 + 20).min(3 * MAX_LIMIT), 0) };
-    let facet_collectors = (region_c, country_c, category_c, year_c);
     let (addresses, total, facet_counts): (Vec<(f32, DocAddress)>, usize, _) = match req.sort {
         SortOrder::Relevance => {
             let top = TopDocs::with_limit(read_limit).and_offset(read_offset).order_by(by_score_then_id());
@@ -307,8 +306,10 @@ fn run_search(
             story.score = score;
         }
     }
-    let (rc, cc, catc, yc) = facet_counts;
-    let facet_table = facets::table(&rc, &cc, &catc, &yc, &regions_present, req.facet_limit);
+    // One Counts per depth counted: regions then countries, categories, years.
+    let (regions, categories, years) = facet_counts;
+    let facet_table =
+        facets::table(&regions[0], &regions[1], &categories[0], &years[0], &regions_present, req.facet_limit);
     let snippets = snippet::Snippets::new(searcher, &*query, f, shown_words.as_deref());
     let mut hits = Vec::with_capacity(shown.len());
     let wanted = if req.limit == 0 { 0 } else { shown.len() };
