@@ -60,36 +60,59 @@ pub struct SegmentFacetCounter {
     previous: Vec<u32>,
 }
 
-/// A segment's facet values at the depth counted, read from its dictionary in one pass.
+/// A segment's facet values at one depth counted.
 struct ValueIndex {
+    depth: usize,
     /// For each facet ordinal of the segment, the index of its value at the depth counted
     /// (`NO_VALUE` for facets shallower than it).
     value_of_ord: Vec<u32>,
-    /// Encoded facet of each value, in dictionary order.
-    values: Vec<Vec<u8>>,
+    /// Encoded facets of the values, in dictionary order, end to end (one allocation, not
+    /// one per value); `ends[i]` is where value `i` ends.
+    text: Vec<u8>,
+    ends: Vec<usize>,
     counts: Vec<u64>,
 }
 
 impl ValueIndex {
-    fn read(reader: &FacetReader, depth: usize) -> ValueIndex {
+    fn value(&self, i: usize) -> &[u8] {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.text[start..self.ends[i]]
+    }
+
+    /// The segment's values at each of `depths`, from one pass over its dictionary.
+    fn read(reader: &FacetReader, depths: &[usize]) -> Vec<ValueIndex> {
         let dict = reader.facet_dict();
-        let mut value_of_ord = vec![NO_VALUE; dict.num_terms()];
-        let mut values: Vec<Vec<u8>> = Vec::new();
+        let mut indexes: Vec<ValueIndex> = depths
+            .iter()
+            .map(|&depth| ValueIndex {
+                depth,
+                value_of_ord: vec![NO_VALUE; dict.num_terms()],
+                text: Vec::new(),
+                ends: Vec::new(),
+                counts: Vec::new(),
+            })
+            .collect();
         if let Ok(mut stream) = dict.stream() {
             while stream.advance() {
-                if let Some(prefix) = ancestor(stream.key(), depth) {
+                let (key, ord) = (stream.key(), stream.term_ord() as usize);
+                for index in &mut indexes {
+                    let Some(prefix) = ancestor(key, index.depth) else { continue };
                     // Facets sort under their ancestors, so one value's facets are adjacent.
-                    if values.last().map(Vec::as_slice) != Some(prefix) {
-                        values.push(prefix.to_vec());
+                    let n = index.ends.len();
+                    if n == 0 || index.value(n - 1) != prefix {
+                        index.text.extend_from_slice(prefix);
+                        index.ends.push(index.text.len());
                     }
-                    if let Some(slot) = value_of_ord.get_mut(stream.term_ord() as usize) {
-                        *slot = (values.len() - 1) as u32;
+                    if let Some(slot) = index.value_of_ord.get_mut(ord) {
+                        *slot = (index.ends.len() - 1) as u32;
                     }
                 }
             }
         }
-        let counts = vec![0; values.len()];
-        ValueIndex { value_of_ord, values, counts }
+        for index in &mut indexes {
+            index.counts = vec![0; index.ends.len()];
+        }
+        indexes
     }
 }
 
@@ -154,8 +177,7 @@ impl SegmentCollector for SegmentFacetCounter {
 
     fn collect(&mut self, doc: DocId, _: Score) {
         let (reader, depths) = (&self.reader, self.depths);
-        let indexes =
-            self.index.get_or_insert_with(|| depths.iter().map(|&depth| ValueIndex::read(reader, depth)).collect());
+        let indexes = self.index.get_or_insert_with(|| ValueIndex::read(reader, depths));
         self.previous.fill(NO_VALUE);
         for ord in self.reader.facet_ords(doc) {
             for (index, previous) in indexes.iter_mut().zip(self.previous.iter_mut()) {
@@ -174,12 +196,9 @@ impl SegmentCollector for SegmentFacetCounter {
         indexes
             .into_iter()
             .map(|index| {
-                index
-                    .values
-                    .into_iter()
-                    .zip(index.counts)
-                    .filter(|&(_, n)| n > 0)
-                    .filter_map(|(bytes, n)| Some((String::from_utf8(bytes).ok()?, n)))
+                (0..index.ends.len())
+                    .filter(|&i| index.counts[i] > 0)
+                    .filter_map(|i| Some((String::from_utf8(index.value(i).to_vec()).ok()?, index.counts[i])))
                     .collect()
             })
             .collect()
