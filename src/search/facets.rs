@@ -62,7 +62,6 @@ pub struct SegmentFacetCounter {
 
 /// A segment's facet values at one depth counted.
 struct ValueIndex {
-    depth: usize,
     /// For each facet ordinal of the segment, the index of its value at the depth counted
     /// (`NO_VALUE` for facets shallower than it).
     value_of_ord: Vec<u32>,
@@ -84,8 +83,7 @@ impl ValueIndex {
         let dict = reader.facet_dict();
         let mut indexes: Vec<ValueIndex> = depths
             .iter()
-            .map(|&depth| ValueIndex {
-                depth,
+            .map(|_| ValueIndex {
                 value_of_ord: vec![NO_VALUE; dict.num_terms()],
                 text: Vec::new(),
                 ends: Vec::new(),
@@ -95,8 +93,8 @@ impl ValueIndex {
         if let Ok(mut stream) = dict.stream() {
             while stream.advance() {
                 let (key, ord) = (stream.key(), stream.term_ord() as usize);
-                for index in &mut indexes {
-                    let Some(prefix) = ancestor(key, index.depth) else { continue };
+                for (index, &depth) in indexes.iter_mut().zip(depths) {
+                    let Some(prefix) = ancestor(key, depth) else { continue };
                     // Facets sort under their ancestors, so one value's facets are adjacent.
                     let n = index.ends.len();
                     if n == 0 || index.value(n - 1) != prefix {
@@ -198,7 +196,7 @@ impl SegmentCollector for SegmentFacetCounter {
             .map(|index| {
                 (0..index.ends.len())
                     .filter(|&i| index.counts[i] > 0)
-                    .filter_map(|i| Some((String::from_utf8(index.value(i).to_vec()).ok()?, index.counts[i])))
+                    .filter_map(|i| Some((std::str::from_utf8(index.value(i)).ok()?.to_owned(), index.counts[i])))
                     .collect()
             })
             .collect()
@@ -208,6 +206,9 @@ impl SegmentCollector for SegmentFacetCounter {
 /// Counts of one search, collected with the top documents: (encoded facet, documents),
 /// in encoded order. An encoded facet is its path's segments joined by NUL.
 pub type Counts = Vec<(String, u64)>;
+
+/// What the counters of [`collectors`] return: per counter, one [`Counts`] per depth.
+pub type Counted = (Vec<Counts>, Vec<Counts>, Vec<Counts>);
 
 /// The counters for one search: regions and countries (region children) in one,
 /// categories (topics and types, children of their roots), years.
@@ -251,14 +252,11 @@ fn top<'c>(values: impl Iterator<Item = (&'c str, u64)>, limit: usize) -> (BTree
 
 /// The table users see: each dimension's `limit` largest values (`0`: all of them), with
 /// the number left out in `omitted`.
-pub fn table(
-    region: &Counts,
-    country: &Counts,
-    category: &Counts,
-    year: &Counts,
-    regions_present: &[String],
-    limit: usize,
-) -> FacetTable {
+pub fn table(counted: &Counted, regions_present: &[String], limit: usize) -> FacetTable {
+    // One `Counts` per depth each counter of `collectors` counts.
+    let ([region, country], [category], [year]) = (&counted.0[..], &counted.1[..], &counted.2[..]) else {
+        unreachable!("collectors count regions at two depths, categories and years at one")
+    };
     let mut omitted = BTreeMap::new();
     let mut omit = |name: &'static str, (map, n): (BTreeMap<String, u64>, usize)| {
         if n > 0 {

@@ -306,10 +306,7 @@ fn run_search(
             story.score = score;
         }
     }
-    // One Counts per depth counted: regions then countries, categories, years.
-    let (regions, categories, years) = facet_counts;
-    let facet_table =
-        facets::table(&regions[0], &regions[1], &categories[0], &years[0], &regions_present, req.facet_limit);
+    let facet_table = facets::table(&facet_counts, &regions_present, req.facet_limit);
     let snippets = snippet::Snippets::new(searcher, &*query, f, shown_words.as_deref());
     let mut hits = Vec::with_capacity(shown.len());
     let wanted = if req.limit == 0 { 0 } else { shown.len() };
