@@ -37,18 +37,53 @@ pub fn decode_page(bytes: &[u8]) -> Result<Decoded, ExtractError> {
     let declared = declared_encoding(&bytes[..bytes.len().min(PRESCAN_BYTES)]);
     let valid_utf8 = std::str::from_utf8(bytes).is_ok();
     let encoding = match declared {
-        // A page that says UTF-8 but is not is usually windows-1252 saved by an old editor.
-        Some(enc) if enc == UTF_8 && !valid_utf8 => guess(bytes),
+        // A page that says UTF-8 but is not is usually windows-1252 saved by an old editor;
+        // unless nearly all of its non-ASCII bytes do form UTF-8 (a stray byte pasted
+        // into a UTF-8 page): then it is UTF-8 with a few replacement characters.
+        Some(enc) if enc == UTF_8 && !valid_utf8 => {
+            if mostly_utf8(bytes) {
+                UTF_8
+            } else {
+                guess(bytes)
+            }
+        }
         // A page that declares a legacy charset but whose bytes are valid UTF-8 with
         // multi-byte characters was re-encoded when saved (archivers and crawlers convert
         // pages and keep the old <meta>): legacy text is almost never valid UTF-8 by chance.
         Some(enc) if enc != UTF_8 && valid_utf8 && !bytes.is_ascii() && enc.is_ascii_compatible() => UTF_8,
         Some(enc) => enc,
         None if valid_utf8 => UTF_8,
+        None if mostly_utf8(bytes) => UTF_8,
         None => guess(bytes),
     };
     let (text, _) = encoding.decode_without_bom_handling(bytes);
     Ok(Decoded { text: text.into_owned(), encoding })
+}
+
+/// Whether invalid sequences are under a tenth of the non-ASCII characters: text in a
+/// legacy charset (é as one byte 0xE9 before ASCII) almost never forms a valid UTF-8
+/// sequence, so a page of valid sequences with a stray byte or two is UTF-8.
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    let (mut valid, mut invalid) = (0usize, 0usize);
+    let mut rest = bytes;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(s) => {
+                valid += s.bytes().filter(|&b| b >= 0xC0).count();
+                break;
+            }
+            Err(e) => {
+                let good = e.valid_up_to();
+                valid += rest[..good].iter().filter(|&&b| b >= 0xC0).count();
+                invalid += 1;
+                match e.error_len() {
+                    Some(n) => rest = &rest[good + n..],
+                    None => break,
+                }
+            }
+        }
+    }
+    valid > 0 && invalid * 10 <= valid
 }
 
 fn guess(bytes: &[u8]) -> &'static Encoding {
@@ -175,6 +210,23 @@ mod tests {
         let (gb, _, _) = encoding_rs::GBK.encode("<meta charset=\"gb2312\"><p>新电脑已可利用记忆自学</p>");
         let d = decode_page(&gb).unwrap();
         assert!(d.text.contains("新电脑"), "{}", d.text);
+    }
+
+    #[test]
+    fn utf8_with_a_stray_byte_stays_utf8() {
+        let mut page = b"<meta charset=utf-8><p>".to_vec();
+        page.extend("Gr\u{fc}\u{df}e aus M\u{fc}nchen, sprzeciwiaj\u{105} si\u{119}. ".repeat(3).as_bytes());
+        page.extend(b"\x96 stray</p>");
+        let d = decode_page(&page).expect("decodes");
+        assert_eq!(d.encoding, UTF_8);
+        assert!(d.text.contains("Grüße aus München, sprzeciwiają się."), "{}", d.text);
+        // Undeclared, the same.
+        let d = decode_page(&page[20..]).expect("decodes");
+        assert_eq!(d.encoding, UTF_8);
+        // Windows-1252 text declared as UTF-8 is still read as windows-1252.
+        let legacy = b"<meta charset=utf-8><p>Gr\xfc\xdfe aus M\xfcnchen \x96 caf\xe9</p>";
+        let d = decode_page(legacy).expect("decodes");
+        assert!(d.text.contains("Grüße aus München – café"), "{}", d.text);
     }
 
     #[test]

@@ -194,8 +194,19 @@ pub fn visible_chars(text: &str) -> usize {
     }
 }
 
-/// Appends `text` to `out`, collapsing runs of whitespace to one space (never leading).
+/// Characters that are never seen: the soft hyphen (a hyphenation hint, `Kiess&shy;ling`)
+/// and the zero-width no-break space (a stray byte-order mark). Left in, they split the
+/// words they sit in, for search and for anyone comparing text.
+const INVISIBLE: [char; 2] = ['\u{AD}', '\u{FEFF}'];
+
+/// Appends `text` to `out`, collapsing runs of whitespace to one space (never leading)
+/// and dropping [`INVISIBLE`] characters.
 pub fn push_collapsed(out: &mut String, text: &str) {
+    // Their UTF-8 forms end in 0xAD and hold 0xBB: most texts have neither byte.
+    if memchr::memchr2(0xAD, 0xBB, text.as_bytes()).is_some() && text.contains(INVISIBLE) {
+        let seen: String = text.chars().filter(|c| !INVISIBLE.contains(c)).collect();
+        return push_collapsed(out, &seen);
+    }
     let mut pending_space = text.starts_with(char::is_whitespace);
     for word in text.split_whitespace() {
         if pending_space && !out.is_empty() && !out.ends_with(' ') {
@@ -212,6 +223,18 @@ pub fn push_collapsed(out: &mut String, text: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn soft_hyphens_and_stray_byte_order_marks_are_dropped() {
+        let mut out = String::new();
+        push_collapsed(&mut out, "Kiess\u{AD}ling hat vie\u{AD}le \u{FEFF}wich\u{AD}ti\u{AD}ge  Fragen");
+        assert_eq!(out, "Kiessling hat viele wichtige Fragen");
+        // A text with the same bytes in other characters (» is C2 BB, ĭ is C4 AD) is
+        // left alone.
+        let mut out = String::new();
+        push_collapsed(&mut out, "Ím » ĭ");
+        assert_eq!(out, "Ím » ĭ");
+    }
 
     #[test]
     fn subtrees_are_contiguous() {
