@@ -274,6 +274,16 @@ pub fn extract_blocks(dom: &Dom, zones: &[Zone], roles: &[Role], hints: &Hints, 
     if let Some(end) = blocks.iter().skip(1).position(|b| hints.is_end_marker(&b.text)) {
         blocks.truncate(end + 1);
     }
+    // A related/share/subscribe heading in the text's last 30% starts the site's tail.
+    let total: usize = blocks.iter().map(|b| b.text.len()).sum();
+    let mut before = 0;
+    if let Some(end) = blocks.iter().position(|b| {
+        let late = before * 10 >= total * TAIL_STARTS_AFTER_TENTHS;
+        before += b.text.len();
+        late && hints.is_tail_marker(&b.text)
+    }) {
+        blocks.truncate(end);
+    }
     trim_edges(&mut blocks);
     // The lead goes in front once the container's own text is trimmed: a prose lead must
     // not make short lines of a listing look like the tail after the last paragraph.
@@ -327,6 +337,9 @@ pub fn explain(dom: &Dom, zones: &[Zone], roles: &[Role], hints: &Hints) -> Stri
     let _ = hints;
     out
 }
+
+/// A tail marker ends the text only after this many tenths of its characters.
+const TAIL_STARTS_AFTER_TENTHS: usize = 7;
 
 /// A lead block is at least this long (shorter lines there are bylines, dates, labels).
 const LEAD_MIN_CHARS: usize = 40;
@@ -690,6 +703,24 @@ mod tests {
             <div class="entry-content">{body}</div></body></html>"#
         );
         assert_eq!(blocks(&site_h1, None)[0], PROSE);
+    }
+
+    #[test]
+    fn a_related_heading_late_in_the_text_ends_it_and_early_does_not() {
+        let para = |i: usize| format!("<p>{PROSE} ({i})</p>");
+        let body: String = (0..8).map(para).collect();
+        let teaser = "<p>Three other stories about minerals, aviation and the talks of last year.</p>";
+        let late = format!(
+            "<html><body><article><div class=entry-content>{body}<h3>Related articles</h3>{teaser}</div></article></body></html>"
+        );
+        let got = blocks(&late, None);
+        assert_eq!(got.len(), 8, "{got:?}");
+        let early = format!(
+            "<html><body><article><div class=entry-content>{}<h3>Read also</h3>{teaser}{}</div></article></body></html>",
+            para(0),
+            (1..8).map(para).collect::<String>()
+        );
+        assert_eq!(blocks(&early, None).len(), 10);
     }
 
     #[test]

@@ -43,6 +43,8 @@ struct HintsFile {
     #[serde(default)]
     end_markers: Vec<String>,
     #[serde(default)]
+    tail_markers: Vec<String>,
+    #[serde(default)]
     not_published_words: Vec<String>,
     #[serde(default)]
     legal_phrases: Vec<String>,
@@ -78,6 +80,7 @@ pub struct Hints {
     taxonomy_tag_paths: HashSet<String>,
     pub label_lines: Vec<String>,
     end_markers: HashSet<String>,
+    tail_markers: HashSet<String>,
     pub not_published_words: Vec<String>,
     legal_phrases: Vec<String>,
     /// `legal_phrases` in one automaton, ASCII letters matched in either case.
@@ -122,6 +125,7 @@ impl Hints {
             taxonomy_tag_paths: set(f.taxonomy_tag_paths),
             label_lines: f.label_lines.into_iter().map(|s| s.to_lowercase()).collect(),
             end_markers: f.end_markers.iter().map(|s| marker_key(s)).collect(),
+            tail_markers: f.tail_markers.iter().map(|s| marker_key(s)).collect(),
             not_published_words: f.not_published_words.into_iter().map(|s| s.to_lowercase()).collect(),
             legal_phrases,
         })
@@ -143,6 +147,7 @@ impl Hints {
         self.taxonomy_tag_paths.extend(other.taxonomy_tag_paths);
         self.label_lines.extend(other.label_lines);
         self.end_markers.extend(other.end_markers);
+        self.tail_markers.extend(other.tail_markers);
         self.not_published_words.extend(other.not_published_words);
         self.legal_phrases.extend(other.legal_phrases);
         self.legal_matcher = matcher(&self.legal_phrases, true);
@@ -194,6 +199,12 @@ impl Hints {
     /// Whether a short block announces the comment thread that ends the article.
     pub fn is_end_marker(&self, text: &str) -> bool {
         text.chars().count() <= 40 && self.end_markers.contains(&marker_key(text))
+    }
+
+    /// Whether a line is a heading that, late in an article, starts what follows it
+    /// ("Related articles", "Lesen Sie auch", "Share this article").
+    pub fn is_tail_marker(&self, text: &str) -> bool {
+        text.chars().count() <= 50 && self.tail_markers.contains(&marker_key(text))
     }
 
     /// Whether an element's class or id names it a tag list ("tags", "keywords", ...: the
