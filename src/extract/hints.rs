@@ -247,7 +247,7 @@ impl Hints {
             furniture: self.furniture_tokens.contains(&token),
             site: self.site_phrase_matcher.is_match(&token),
         };
-        let parts = token_parts(&token);
+        let parts = token_parts(raw);
         // Long compound names ("hs_cos_wrapper_meta_field") say little about the role.
         if parts.len() <= MAX_HINT_PARTS {
             for part in parts {
@@ -383,6 +383,15 @@ mod tests {
         let dom = parse(html).expect("parses");
         let ix = (0..dom.len()).find(|&i| dom.attr(i, "id") == Some("x")).unwrap();
         Hints::default().role(&dom, ix)
+    }
+
+    #[test]
+    fn camel_case_names_are_split_into_their_parts() {
+        // "authorBox" is "author" + "box", "relatedStories" "related" + "stories"; read
+        // lower-cased whole they were one unknown word.
+        assert_eq!(role_of(r#"<div id=x class="authorBox"></div>"#), Role::Furniture);
+        assert_eq!(role_of(r#"<div id=x class="relatedStories"></div>"#), Role::Site);
+        assert_eq!(role_of(r#"<div id=x class="authorbox"></div>"#), Role::Neutral);
     }
 
     #[test]
