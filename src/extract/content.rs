@@ -515,10 +515,58 @@ fn choose_roots(dom: &Dom, zones: &[Zone], roles: &[Role], m: &[Measure]) -> Vec
         .max_by(|&a, &b| candidate_score(a).total_cmp(&candidate_score(b)));
     match best {
         Some(top) if candidate_score(top) > 0.0 => {
-            with_prose_siblings(dom, zones, m, top, candidate_score(top), &candidate_score)
+            let roots = with_prose_siblings(dom, zones, m, top, candidate_score(top), &candidate_score);
+            with_repeated_containers(dom, zones, m, top, roots)
         }
         _ => body(dom).into_iter().collect(),
     }
+}
+
+/// How far up from the winning container its repeats are looked for.
+const REPEAT_LEVELS: usize = 3;
+/// A repeat joins when it holds at least this much text, at most this share links.
+const REPEAT_MIN_CHARS: u32 = 80;
+const REPEAT_MAX_LINK_DENSITY: f32 = 0.25;
+
+/// Adds the containers that repeat the winner's markup (same tag and class) near it:
+/// page builders (TYPO3, Elementor, WPBakery, Neos) set an article as a run of text
+/// modules, each its own wrapper, and the winner is only one of them. Repeats are looked
+/// for within three levels up (never from `<body>`) and must read as prose; link-dense
+/// repeats (cards of related posts) stay out.
+fn with_repeated_containers(dom: &Dom, zones: &[Zone], m: &[Measure], top: NodeIx, roots: Vec<NodeIx>) -> Vec<NodeIx> {
+    let Some(class) = dom.attr(top, "class").filter(|c| !c.trim().is_empty()) else { return roots };
+    let mut scope = top;
+    for _ in 0..REPEAT_LEVELS {
+        match dom.nodes[scope].parent {
+            Some(p) if !matches!(dom.tag(p), Some("body" | "html")) => scope = p,
+            _ => break,
+        }
+    }
+    if scope == top {
+        return roots;
+    }
+    let mut out = roots;
+    let mut i = scope + 1;
+    while i < dom.nodes[scope].end {
+        let chosen = out.iter().any(|&r| r <= i && i < dom.nodes[r].end);
+        let repeat = !chosen
+            && zones[i] == Zone::Normal
+            && dom.tag(i) == dom.tag(top)
+            && dom.attr(i, "class") == Some(class)
+            && m[i].chars >= REPEAT_MIN_CHARS
+            && m[i].link_density() <= REPEAT_MAX_LINK_DENSITY;
+        if repeat {
+            // A repeat that holds chosen roots replaces them.
+            let end = dom.nodes[i].end;
+            out.retain(|&r| !(i < r && r < end));
+            out.push(i);
+            i = end;
+        } else {
+            i += 1;
+        }
+    }
+    out.sort_unstable();
+    out
 }
 
 fn body(dom: &Dom) -> Option<NodeIx> {
@@ -721,6 +769,33 @@ mod tests {
             (1..8).map(para).collect::<String>()
         );
         assert_eq!(blocks(&early, None).len(), 10);
+    }
+
+    #[test]
+    fn an_article_set_as_repeated_text_modules_is_read_whole() {
+        // Three text modules of one page builder, the middle one the longest (enough of
+        // the page that it alone would be taken as the article), and cards that repeat
+        // the modules' class but are links.
+        let module = |i: usize, paragraphs: usize| {
+            let text = format!("<p>{PROSE} ({i})</p>").repeat(paragraphs);
+            format!(r#"<section id=c{i}><div class="frame"><div class="textpic-text">{text}</div></div></section>"#)
+        };
+        let card = |i: usize| {
+            format!(
+                r#"<div class="textpic-text"><a href=/s{i}>Another story about the minerals pact and its long aftermath, number {i}</a></div>"#
+            )
+        };
+        let page = format!(
+            r#"<html><body><div class=wrap><div class=col>{}{}{}</div><div class=more>{}{}</div></div></body></html>"#,
+            module(1, 2),
+            module(2, 8),
+            module(3, 2),
+            card(1),
+            card(2)
+        );
+        let got = blocks(&page, None);
+        assert_eq!(got.len(), 12, "all three modules, no cards: {got:?}");
+        assert!(got[0].ends_with("(1)") && got[11].ends_with("(3)"), "{got:?}");
     }
 
     #[test]
