@@ -112,6 +112,54 @@ fn tag_list_items(dom: &Dom, ix: NodeIx) -> Vec<String> {
     items
 }
 
+/// A JSON-LD block as pages really write it. Strict JSON first; then without the CDATA
+/// wrapper XHTML-era templates put around scripts (`<![CDATA[ … ]]>`, `//<![CDATA[ … //]]>`);
+/// then with raw tabs and line breaks inside strings escaped (serde rejects them, browsers
+/// and search engines read them). A block that still fails is dropped.
+fn parse_json_ld(text: &str) -> Option<Value> {
+    let strict = |t: &str| serde_json::from_str::<Value>(t.trim().trim_end_matches(';')).ok();
+    strict(text).or_else(|| {
+        let unwrapped = without_cdata(text);
+        strict(unwrapped).or_else(|| strict(&escape_controls_in_strings(unwrapped)))
+    })
+}
+
+fn without_cdata(text: &str) -> &str {
+    let t = text.trim();
+    let t = t.strip_prefix("//").map_or(t, str::trim_start);
+    let t = t.strip_prefix("<![CDATA[").unwrap_or(t).trim_end();
+    let t = t.strip_suffix("]]>").unwrap_or(t).trim_end();
+    t.strip_suffix("//").unwrap_or(t).trim()
+}
+
+/// Control characters inside JSON string literals written as escapes; everything else,
+/// escapes already there included, as it was.
+fn escape_controls_in_strings(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    let (mut in_string, mut escaped) = (false, false);
+    for c in text.chars() {
+        if in_string && u32::from(c) < 0x20 {
+            match c {
+                '\n' => out.push_str("\\n"),
+                '\r' => out.push_str("\\r"),
+                '\t' => out.push_str("\\t"),
+                c => out.push_str(&format!("\\u{:04x}", u32::from(c))),
+            }
+            escaped = false;
+            continue;
+        }
+        out.push(c);
+        if escaped {
+            escaped = false;
+        } else if in_string && c == '\\' {
+            escaped = true;
+        } else if c == '"' {
+            in_string = !in_string;
+        }
+    }
+    out
+}
+
 fn is_article_type(v: &Value) -> bool {
     let ty = |s: &str| {
         let s = s.rsplit('/').next().unwrap_or(s);
@@ -124,6 +172,7 @@ fn is_article_type(v: &Value) -> bool {
                     | "LiveBlogPosting"
                     | "OpinionNewsArticle"
                     | "Posting"
+                    | "SocialMediaPosting"
                     | "WebPage"
                     | "ScholarlyArticle"
             )
@@ -218,7 +267,7 @@ fn collect(dom: &Dom, zones: &[Zone], hints: &Hints) -> Found {
             }
             "script" if dom.attr(i, "type").is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json")) => {
                 let text: String = dom.children(i).filter_map(|c| dom.text(c)).collect();
-                if let Ok(v) = serde_json::from_str::<Value>(text.trim().trim_end_matches(';')) {
+                if let Some(v) = parse_json_ld(&text) {
                     f.json_ld.push(v);
                 }
             }
@@ -1097,6 +1146,63 @@ mod tests {
         assert_eq!(date(keys, "").as_deref(), Some("2024-03-05"));
         let url = "<meta property=\"og:url\" content=\"https://blog.example%2Farticles%2F2025-12-15%2BRust\">";
         assert_eq!(date(url, "").as_deref(), Some("2025-12-15"));
+    }
+
+    /// The publication date `extract_article` finds in a page of `head` and `body` (an
+    /// article's worth of text follows `body`).
+    fn published_in(head: &str, body: &str) -> Option<String> {
+        let page = format!(
+            "<html><head><title>Notes on parsers</title>{head}</head><body>{body}<article><p>{}</p></article>\
+             </body></html>",
+            "A paragraph long enough to be the article body, written for this test. ".repeat(6)
+        );
+        let a = crate::extract::extract_article(page.as_bytes(), None, &Hints::default()).expect("article");
+        a.published.map(|p| p.date.to_string())
+    }
+
+    fn json_ld(block: &str) -> String {
+        format!("<script type=\"application/ld+json\">{block}</script>")
+    }
+
+    /// Regression (JSON-LD as XHTML-era templates and hand-written blocks have it): a CDATA
+    /// wrapper, and raw tabs or line breaks inside strings.
+    #[test]
+    fn json_ld_in_a_cdata_wrapper_or_with_raw_control_characters_is_read() {
+        let article = r#"{"@type":"Article","headline":"Notes on parsers","datePublished":"2001-10-29T10:02:19Z"}"#;
+        assert_eq!(published_in(&json_ld(&format!("<![CDATA[\n{article}\n]]>")), "").as_deref(), Some("2001-10-29"));
+        assert_eq!(
+            published_in(&json_ld(&format!("\n//<![CDATA[\n{article};\n//]]>\n")), "").as_deref(),
+            Some("2001-10-29")
+        );
+        let raw = "{\"@type\":\"NewsArticle\",\"headline\":\"Notes\ton\nparsers\",\"datePublished\":\"2022-02-02\"}";
+        assert!(serde_json::from_str::<Value>(raw).is_err(), "the fixture must be invalid strict JSON");
+        assert_eq!(published_in(&json_ld(raw), "").as_deref(), Some("2022-02-02"));
+        // JSON that is broken otherwise stays unread.
+        let broken = r#"<![CDATA[{"@type":"Article","datePublished":"2001-10-29"]]>"#;
+        assert_eq!(published_in(&json_ld(broken), ""), None);
+    }
+
+    #[test]
+    fn control_characters_are_escaped_inside_strings_only() {
+        let text = "{\"a\":\"x\ty \\\" \\\\\",\n\"b\":\"\u{1}\"}";
+        let fixed = escape_controls_in_strings(text);
+        assert_eq!(fixed, "{\"a\":\"x\\ty \\\" \\\\\",\n\"b\":\"\\u0001\"}");
+        let v: Value = serde_json::from_str(&fixed).expect("valid JSON");
+        assert_eq!(v["a"], "x\ty \" \\");
+        assert_eq!(without_cdata(" //<![CDATA[ {} //]]> "), "{}");
+        assert_eq!(without_cdata("<![CDATA[\n[1]\n]]>"), "[1]");
+    }
+
+    #[test]
+    fn a_social_media_posting_is_an_article_but_a_forum_thread_is_not() {
+        let posting = |ty: &str| {
+            json_ld(&format!(
+                r#"{{"@type":"{ty}","headline":"Notes on parsers","datePublished":"2014-09-02T10:00:00-04:00"}}"#
+            ))
+        };
+        assert_eq!(published_in(&posting("SocialMediaPosting"), "").as_deref(), Some("2014-09-02"));
+        // A thread's first post is not when the thread's answer was written.
+        assert_eq!(published_in(&posting("DiscussionForumPosting"), ""), None);
     }
 
     #[test]
