@@ -67,6 +67,9 @@ struct Found {
     times: Vec<(NodeIx, String, bool)>,
     /// `datetime` of every `<time>` not marked as an update, chrome included.
     machine_times: Vec<String>,
+    /// The text of every `<time>` without a `datetime`, not marked as an update, chrome
+    /// included.
+    text_times: Vec<String>,
     published_props: Vec<String>,
     author_props: Vec<String>,
     bylines: Vec<String>,
@@ -158,6 +161,19 @@ fn escape_controls_in_strings(text: &str) -> String {
         }
     }
     out
+}
+
+/// An RDFa `property` that names the publication date: `datePublished` or `dateCreated`,
+/// bare or with a `schema:`, `dc:` or `dcterms:` prefix, or Dublin Core's `created` and
+/// `issued` (`dc:created`, `dcterms:issued`). It may list several (`dc:date dc:created`).
+fn is_rdfa_published(property: &str) -> bool {
+    property.split_whitespace().any(|p| {
+        let (prefix, name) = p.split_once(':').unwrap_or(("", p));
+        let dublin_core = prefix.eq_ignore_ascii_case("dc") || prefix.eq_ignore_ascii_case("dcterms");
+        let known_prefix = prefix.is_empty() || dublin_core || prefix.eq_ignore_ascii_case("schema");
+        (known_prefix && (name.eq_ignore_ascii_case("datePublished") || name.eq_ignore_ascii_case("dateCreated")))
+            || (dublin_core && (name.eq_ignore_ascii_case("created") || name.eq_ignore_ascii_case("issued")))
+    })
 }
 
 fn is_article_type(v: &Value) -> bool {
@@ -295,11 +311,15 @@ fn collect(dom: &Dom, zones: &[Zone], hints: &Hints) -> Found {
         }
         // A time's class and id, read once for both uses below.
         let time_marks = (tag == "time").then(|| dom.class_id_tokens(i).collect::<Vec<_>>().join(" "));
-        if let (Some(marks), Some(v)) = (&time_marks, dom.attr(i, "datetime")) {
+        if let Some(marks) = &time_marks {
             if !marks.contains("updated") && !marks.contains("modified") {
-                f.machine_times.push(v.to_string());
+                match dom.attr(i, "datetime") {
+                    Some(v) => f.machine_times.push(v.to_string()),
+                    None => f.text_times.push(dom.text_content(i)),
+                }
             }
         }
+
         if site {
             if tag == "h1" {
                 let t = dom.text_content(i);
@@ -365,6 +385,10 @@ fn collect(dom: &Dom, zones: &[Zone], hints: &Hints) -> Found {
             {
                 f.published_props.push(v);
             }
+        } else if let (Some(content), true) =
+            (dom.attr(i, "content"), dom.attr(i, "property").is_some_and(is_rdfa_published))
+        {
+            f.published_props.push(content.to_string());
         } else if itemprop.eq_ignore_ascii_case("author") && tag != "meta" {
             let name_node = (i..dom.nodes[i].end).find(|&j| dom.attr(j, "itemprop") == Some("name"));
             let t = name_node
@@ -826,6 +850,8 @@ pub fn read_metadata(dom: &Dom, zones: &[Zone], hints: &Hints, location: Option<
             ]
             .iter()
             .find_map(|k| metas(&f, k).find_map(parse))
+            // Site-prefixed forms of the last keys (`w-published-date`).
+            .or_else(|| f.metas.iter().filter(|(k, _)| k.ends_with("published-date")).find_map(|(_, v)| parse(v)))
         })
         .or_else(|| f.published_props.iter().find_map(|s| parse(s)))
         .or_else(|| f.times.iter().filter(|t| t.2).find_map(|(_, v, _)| parse(v)))
@@ -835,9 +861,10 @@ pub fn read_metadata(dom: &Dom, zones: &[Zone], hints: &Hints, location: Option<
         .or(visible.published)
         .or_else(|| labelled_date(dom, order))
         // A page with one machine-readable time, even in a side column, dates itself by it
-        // (several are a list of other articles).
-        .or_else(|| match f.machine_times.as_slice() {
-            [only] => parse(only),
+        // (several are a list of other articles); so does a page whose one `<time>` has no
+        // `datetime`, by its text.
+        .or_else(|| match (f.machine_times.as_slice(), f.text_times.as_slice()) {
+            ([only], _) | ([], [only]) => parse(only),
             _ => None,
         })
         // Nothing says when it was published: when it was last updated is the page's date.
@@ -845,7 +872,15 @@ pub fn read_metadata(dom: &Dom, zones: &[Zone], hints: &Hints, location: Option<
             article.and_then(|a| json_str(a.get("dateModified"))).and_then(|s| parse(&s)).or_else(|| {
                 meta(
                     &f,
-                    &["article:modified_time", "og:updated_time", "dcterms.modified", "last-modified", "datemodified"],
+                    // `ms.date` (Microsoft's docs) is the last substantive edit.
+                    &[
+                        "article:modified_time",
+                        "og:updated_time",
+                        "dcterms.modified",
+                        "last-modified",
+                        "datemodified",
+                        "ms.date",
+                    ],
                 )
                 .and_then(parse)
             })
@@ -1203,6 +1238,48 @@ mod tests {
         assert_eq!(published_in(&posting("SocialMediaPosting"), "").as_deref(), Some("2014-09-02"));
         // A thread's first post is not when the thread's answer was written.
         assert_eq!(published_in(&posting("DiscussionForumPosting"), ""), None);
+    }
+
+    /// Regression (Drupal's RDFa, `<span property="schema:dateCreated" content=…>`, and
+    /// site-prefixed meta keys).
+    #[test]
+    fn rdfa_properties_and_prefixed_meta_keys_date_the_page() {
+        let span = |property: &str| {
+            format!(
+                "<h1>Notes on parsers</h1><span property=\"{property}\" content=\"2022-01-28T12:45:46+00:00\"></span>"
+            )
+        };
+        for property in ["schema:dateCreated", "datePublished", "dc:date dc:created", "dcterms:issued"] {
+            assert_eq!(published_in("", &span(property)).as_deref(), Some("2022-01-28"), "{property}");
+        }
+        // Near misses: a modification, an Open Graph name, a prefix we do not know.
+        for property in ["schema:dateModified", "og:created", "foaf:created", "created"] {
+            assert_eq!(published_in("", &span(property)), None, "{property}");
+        }
+        let meta = |k: &str, v: &str| format!("<meta name=\"{k}\" content=\"{v}\">");
+        assert_eq!(
+            published_in(&meta("w-published-date", "2025-05-27T06:03:43.274Z"), "").as_deref(),
+            Some("2025-05-27")
+        );
+        assert_eq!(published_in(&meta("ms.date", "2025-03-06T00:00:00Z"), "").as_deref(), Some("2025-03-06"));
+        // `ms.date` is an edit date: any publication date, even a visible one, comes first.
+        let visible = "<h1>Notes on parsers</h1><p class=\"date\">July 8, 2024</p>";
+        assert_eq!(published_in(&meta("ms.date", "2025-03-06"), visible).as_deref(), Some("2024-07-08"));
+    }
+
+    /// Regression (a shop theme's article header, zoned as a banner, with a `<time>` and
+    /// no `datetime`).
+    #[test]
+    fn the_only_time_element_dates_the_page_by_its_text() {
+        let banner = |times: &str| {
+            format!(
+                "<div class=\"article-banner\"><h1>Notes on parsers</h1><div class=\"article__meta\"><p>{times}</p></div></div>"
+            )
+        };
+        assert_eq!(published_in("", &banner("<time>Mar 24, 2025</time>")).as_deref(), Some("2025-03-24"));
+        // Two are a list: no date rather than a wrong one; an update is not a publication.
+        assert_eq!(published_in("", &banner("<time>Mar 24, 2025</time> <time>Apr 2, 2025</time>")), None);
+        assert_eq!(published_in("", &banner("<time class=\"updated\">Mar 24, 2025</time>")), None);
     }
 
     #[test]
