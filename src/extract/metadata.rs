@@ -10,7 +10,11 @@ use std::collections::HashSet;
 use serde_json::Value;
 
 use super::content::{fold_key, folded_words, folds_to, Zone};
-use super::dates::{date_from_url, find_date_in_text, parse_date, DayOrder, Published};
+use chrono::NaiveDate;
+
+use super::dates::{
+    date_from_url, find_date_in_text, find_short_dotted_date, parse_date, with_url_day, DayOrder, Published,
+};
 use super::dom::{contains_ascii_ci, Dom, NodeIx};
 use super::hints::Hints;
 
@@ -319,7 +323,6 @@ fn collect(dom: &Dom, zones: &[Zone], hints: &Hints) -> Found {
                 }
             }
         }
-
         if site {
             if tag == "h1" {
                 let t = dom.text_content(i);
@@ -815,9 +818,12 @@ pub fn read_metadata(dom: &Dom, zones: &[Zone], hints: &Hints, location: Option<
         .or_else(|| article.and_then(|a| json_str(a.get("url")).or_else(|| json_str(a.get("mainEntityOfPage")))))
         .filter(|u| u.starts_with("http") || u.starts_with('/'));
 
-    // Publication date, strongest evidence first.
+    // Publication date, strongest evidence first. The one reading of the clock in
+    // extraction: a two-digit year or a date in a URL slug is a date only if not after today.
+    let today = chrono::Utc::now().date_naive();
     let parse = |s: &str| parse_date(s, order);
-    let visible = visible_dates(dom, zones, hints, md.headline_node, order);
+    let url_date = |u: &str| date_from_url(u, today);
+    let visible = visible_dates(dom, zones, hints, md.headline_node, order, today);
     md.published = article
         .and_then(|a| {
             json_str(a.get("datePublished")).or_else(|| json_str(a.get("dateCreated"))).and_then(|s| parse(&s))
@@ -855,8 +861,8 @@ pub fn read_metadata(dom: &Dom, zones: &[Zone], hints: &Hints, location: Option<
         })
         .or_else(|| f.published_props.iter().find_map(|s| parse(s)))
         .or_else(|| f.times.iter().filter(|t| t.2).find_map(|(_, v, _)| parse(v)))
-        .or_else(|| md.url.as_deref().and_then(date_from_url).map(Published::day))
-        .or_else(|| location.and_then(date_from_url).map(Published::day))
+        .or_else(|| md.url.as_deref().and_then(url_date).map(Published::day))
+        .or_else(|| location.and_then(url_date).map(Published::day))
         .or_else(|| f.times.iter().find_map(|(_, v, _)| parse(v)))
         .or(visible.published)
         .or_else(|| labelled_date(dom, order))
@@ -886,6 +892,11 @@ pub fn read_metadata(dom: &Dom, zones: &[Zone], hints: &Hints, location: Option<
             })
         })
         .or(visible.updated);
+    // A UTC timestamp one day away from the page's own URL date is the URL's day.
+    let own_url_day = f.canonical.as_deref().or_else(|| meta(&f, &["og:url"])).and_then(url_date);
+    if let (Some(p), Some(day)) = (md.published, own_url_day) {
+        md.published = Some(with_url_day(p, day));
+    }
 
     // Author
     let authors: Vec<String> = article.map(|a| json_names(a.get("author"))).unwrap_or_default();
@@ -1019,19 +1030,29 @@ fn visible_byline(dom: &Dom, zones: &[Zone], headline: Option<NodeIx>) -> Option
 struct VisibleDates {
     published: Option<Published>,
     updated: Option<Published>,
+    /// The first `23.09.22` standing alone, taken when no other date is found.
+    short: Option<Published>,
 }
 
 /// Looks below the headline first (where bylines usually are), then a little above it;
 /// without a headline, from the top of the page.
-fn visible_dates(dom: &Dom, zones: &[Zone], hints: &Hints, headline: Option<NodeIx>, order: DayOrder) -> VisibleDates {
+fn visible_dates(
+    dom: &Dom,
+    zones: &[Zone],
+    hints: &Hints,
+    headline: Option<NodeIx>,
+    order: DayOrder,
+    today: NaiveDate,
+) -> VisibleDates {
     const BELOW: usize = 40;
     const ABOVE: usize = 12;
     let mut found = VisibleDates::default();
     let start = headline.unwrap_or(0);
-    scan_dates(dom, zones, hints, order, start..dom.len(), BELOW, &mut found);
+    scan_dates(dom, zones, hints, (order, today), start..dom.len(), BELOW, &mut found);
     if found.published.is_none() && start > 0 {
-        scan_dates(dom, zones, hints, order, (0..start).rev(), ABOVE, &mut found);
+        scan_dates(dom, zones, hints, (order, today), (0..start).rev(), ABOVE, &mut found);
     }
+    found.published = found.published.or(found.short);
     found
 }
 
@@ -1039,7 +1060,7 @@ fn scan_dates(
     dom: &Dom,
     zones: &[Zone],
     hints: &Hints,
-    order: DayOrder,
+    (order, today): (DayOrder, NaiveDate),
     nodes: impl Iterator<Item = NodeIx>,
     window: usize,
     found: &mut VisibleDates,
@@ -1048,11 +1069,19 @@ fn scan_dates(
         if t.chars().count() > 200 {
             continue;
         }
-        let Some(p) = find_date_in_text(t, order) else { continue };
+        let (p, short) = match find_date_in_text(t, order) {
+            Some(p) => (p, false),
+            None => match find_short_dotted_date(t, today) {
+                Some(p) => (p, true),
+                None => continue,
+            },
+        };
         let context = format!("{} {t}", label_before(dom, zones, i)).to_lowercase();
         let before_date = context.split(|c: char| c.is_ascii_digit()).next().unwrap_or("");
         if hints.not_published_words.iter().any(|w| before_date.contains(w.as_str())) {
             found.updated.get_or_insert(p);
+        } else if short {
+            found.short.get_or_insert(p);
         } else {
             found.published = Some(p);
             return;
@@ -1267,6 +1296,23 @@ mod tests {
         assert_eq!(published_in(&meta("ms.date", "2025-03-06"), visible).as_deref(), Some("2024-07-08"));
     }
 
+    /// Regression (German headline blocks, `<div class='uploaded-date'>23.09.22</div>`).
+    #[test]
+    fn a_short_dotted_date_below_the_headline_dates_the_page() {
+        let date =
+            "<h1>Notes on parsers</h1><div class=\"sub-title\"><div class=\"uploaded-date\"> 23.09.22 </div></div>";
+        assert_eq!(published_in("", date).as_deref(), Some("2022-09-23"));
+        let with_time = "<h1>Notes on parsers</h1><p><span>Von: Jane Doe</span> | <span>31.10.23</span> 12:44</p>";
+        assert_eq!(published_in("", with_time).as_deref(), Some("2023-10-31"));
+        // A full date nearby is the better reading; a version number is no date.
+        let both = "<h1>Notes on parsers</h1><p><span>12.10.23</span></p><p>July 8, 2024</p>";
+        assert_eq!(published_in("", both).as_deref(), Some("2024-07-08"));
+        assert_eq!(published_in("", "<h1>Notes on parsers</h1><p>Version 1.2.23</p>"), None);
+        assert_eq!(published_in("", "<h1>Notes on parsers</h1><p>v12.10.23</p>"), None);
+        // In metadata a two-digit year stays unread.
+        assert_eq!(published_in("<meta name=\"date\" content=\"23.09.22\">", ""), None);
+    }
+
     /// Regression (a shop theme's article header, zoned as a banner, with a `<time>` and
     /// no `datetime`).
     #[test]
@@ -1280,6 +1326,24 @@ mod tests {
         // Two are a list: no date rather than a wrong one; an update is not a publication.
         assert_eq!(published_in("", &banner("<time>Mar 24, 2025</time> <time>Apr 2, 2025</time>")), None);
         assert_eq!(published_in("", &banner("<time class=\"updated\">Mar 24, 2025</time>")), None);
+    }
+
+    /// Regression (a UTC timestamp and a canonical URL with the site's own day).
+    #[test]
+    fn a_utc_timestamp_takes_the_day_of_the_page_url() {
+        let head = |url: &str, time: &str| {
+            format!(
+                "<link rel=\"canonical\" href=\"{url}\"><meta property=\"article:published_time\" content=\"{time}\">"
+            )
+        };
+        let ny = "https://news.example/2025/12/18/notes-on-parsers/";
+        assert_eq!(published_in(&head(ny, "2025-12-19T02:41:41+00:00"), "").as_deref(), Some("2025-12-18"));
+        // The page's own offset is its day; two days away is another story.
+        assert_eq!(published_in(&head(ny, "2025-12-19T02:41:41+01:00"), "").as_deref(), Some("2025-12-19"));
+        assert_eq!(published_in(&head(ny, "2025-12-20T02:41:41Z"), "").as_deref(), Some("2025-12-20"));
+        // A day-first URL segment dates a page with nothing else.
+        let notice = "<link rel=\"canonical\" href=\"https://club.example/news/notices/29-10-2021\">";
+        assert_eq!(published_in(notice, "").as_deref(), Some("2021-10-29"));
     }
 
     #[test]
