@@ -10,7 +10,11 @@ use std::collections::HashSet;
 use serde_json::Value;
 
 use super::content::{fold_key, folded_words, folds_to, Zone};
-use super::dates::{date_from_url, find_date_in_text, parse_date, DayOrder, Published};
+use chrono::NaiveDate;
+
+use super::dates::{
+    date_from_url, find_date_in_text, find_short_dotted_date, parse_date, with_url_day, DayOrder, Published,
+};
 use super::dom::{contains_ascii_ci, Dom, NodeIx};
 use super::hints::Hints;
 
@@ -67,6 +71,9 @@ struct Found {
     times: Vec<(NodeIx, String, bool)>,
     /// `datetime` of every `<time>` not marked as an update, chrome included.
     machine_times: Vec<String>,
+    /// The text of every `<time>` without a `datetime`, not marked as an update, chrome
+    /// included.
+    text_times: Vec<String>,
     published_props: Vec<String>,
     author_props: Vec<String>,
     bylines: Vec<String>,
@@ -112,6 +119,67 @@ fn tag_list_items(dom: &Dom, ix: NodeIx) -> Vec<String> {
     items
 }
 
+/// A JSON-LD block as pages really write it. Strict JSON first; then without the CDATA
+/// wrapper XHTML-era templates put around scripts (`<![CDATA[ … ]]>`, `//<![CDATA[ … //]]>`);
+/// then with raw tabs and line breaks inside strings escaped (serde rejects them, browsers
+/// and search engines read them). A block that still fails is dropped.
+fn parse_json_ld(text: &str) -> Option<Value> {
+    let strict = |t: &str| serde_json::from_str::<Value>(t.trim().trim_end_matches(';')).ok();
+    strict(text).or_else(|| {
+        let unwrapped = without_cdata(text);
+        strict(unwrapped).or_else(|| strict(&escape_controls_in_strings(unwrapped)))
+    })
+}
+
+fn without_cdata(text: &str) -> &str {
+    let t = text.trim();
+    let t = t.strip_prefix("//").map_or(t, str::trim_start);
+    let t = t.strip_prefix("<![CDATA[").unwrap_or(t).trim_end();
+    let t = t.strip_suffix("]]>").unwrap_or(t).trim_end();
+    t.strip_suffix("//").unwrap_or(t).trim()
+}
+
+/// Control characters inside JSON string literals written as escapes; everything else,
+/// escapes already there included, as it was.
+fn escape_controls_in_strings(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    let (mut in_string, mut escaped) = (false, false);
+    for c in text.chars() {
+        if in_string && u32::from(c) < 0x20 {
+            match c {
+                '\n' => out.push_str("\\n"),
+                '\r' => out.push_str("\\r"),
+                '\t' => out.push_str("\\t"),
+                c => out.push_str(&format!("\\u{:04x}", u32::from(c))),
+            }
+            escaped = false;
+            continue;
+        }
+        out.push(c);
+        if escaped {
+            escaped = false;
+        } else if in_string && c == '\\' {
+            escaped = true;
+        } else if c == '"' {
+            in_string = !in_string;
+        }
+    }
+    out
+}
+
+/// An RDFa `property` that names the publication date: `datePublished` or `dateCreated`,
+/// bare or with a `schema:`, `dc:` or `dcterms:` prefix, or Dublin Core's `created` and
+/// `issued` (`dc:created`, `dcterms:issued`). It may list several (`dc:date dc:created`).
+fn is_rdfa_published(property: &str) -> bool {
+    property.split_whitespace().any(|p| {
+        let (prefix, name) = p.split_once(':').unwrap_or(("", p));
+        let dublin_core = prefix.eq_ignore_ascii_case("dc") || prefix.eq_ignore_ascii_case("dcterms");
+        let known_prefix = prefix.is_empty() || dublin_core || prefix.eq_ignore_ascii_case("schema");
+        (known_prefix && (name.eq_ignore_ascii_case("datePublished") || name.eq_ignore_ascii_case("dateCreated")))
+            || (dublin_core && (name.eq_ignore_ascii_case("created") || name.eq_ignore_ascii_case("issued")))
+    })
+}
+
 fn is_article_type(v: &Value) -> bool {
     let ty = |s: &str| {
         let s = s.rsplit('/').next().unwrap_or(s);
@@ -124,6 +192,7 @@ fn is_article_type(v: &Value) -> bool {
                     | "LiveBlogPosting"
                     | "OpinionNewsArticle"
                     | "Posting"
+                    | "SocialMediaPosting"
                     | "WebPage"
                     | "ScholarlyArticle"
             )
@@ -218,7 +287,7 @@ fn collect(dom: &Dom, zones: &[Zone], hints: &Hints) -> Found {
             }
             "script" if dom.attr(i, "type").is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json")) => {
                 let text: String = dom.children(i).filter_map(|c| dom.text(c)).collect();
-                if let Ok(v) = serde_json::from_str::<Value>(text.trim().trim_end_matches(';')) {
+                if let Some(v) = parse_json_ld(&text) {
                     f.json_ld.push(v);
                 }
             }
@@ -246,9 +315,12 @@ fn collect(dom: &Dom, zones: &[Zone], hints: &Hints) -> Found {
         }
         // A time's class and id, read once for both uses below.
         let time_marks = (tag == "time").then(|| dom.class_id_tokens(i).collect::<Vec<_>>().join(" "));
-        if let (Some(marks), Some(v)) = (&time_marks, dom.attr(i, "datetime")) {
+        if let Some(marks) = &time_marks {
             if !marks.contains("updated") && !marks.contains("modified") {
-                f.machine_times.push(v.to_string());
+                match dom.attr(i, "datetime") {
+                    Some(v) => f.machine_times.push(v.to_string()),
+                    None => f.text_times.push(dom.text_content(i)),
+                }
             }
         }
         if site {
@@ -316,6 +388,10 @@ fn collect(dom: &Dom, zones: &[Zone], hints: &Hints) -> Found {
             {
                 f.published_props.push(v);
             }
+        } else if let (Some(content), true) =
+            (dom.attr(i, "content"), dom.attr(i, "property").is_some_and(is_rdfa_published))
+        {
+            f.published_props.push(content.to_string());
         } else if itemprop.eq_ignore_ascii_case("author") && tag != "meta" {
             let name_node = (i..dom.nodes[i].end).find(|&j| dom.attr(j, "itemprop") == Some("name"));
             let t = name_node
@@ -742,9 +818,12 @@ pub fn read_metadata(dom: &Dom, zones: &[Zone], hints: &Hints, location: Option<
         .or_else(|| article.and_then(|a| json_str(a.get("url")).or_else(|| json_str(a.get("mainEntityOfPage")))))
         .filter(|u| u.starts_with("http") || u.starts_with('/'));
 
-    // Publication date, strongest evidence first.
+    // Publication date, strongest evidence first. The one reading of the clock in
+    // extraction: a two-digit year or a date in a URL slug is a date only if not after today.
+    let today = chrono::Utc::now().date_naive();
     let parse = |s: &str| parse_date(s, order);
-    let visible = visible_dates(dom, zones, hints, md.headline_node, order);
+    let url_date = |u: &str| date_from_url(u, today);
+    let visible = visible_dates(dom, zones, hints, md.headline_node, order, today);
     md.published = article
         .and_then(|a| {
             json_str(a.get("datePublished")).or_else(|| json_str(a.get("dateCreated"))).and_then(|s| parse(&s))
@@ -777,18 +856,21 @@ pub fn read_metadata(dom: &Dom, zones: &[Zone], hints: &Hints, location: Option<
             ]
             .iter()
             .find_map(|k| metas(&f, k).find_map(parse))
+            // Site-prefixed forms of the last keys (`w-published-date`).
+            .or_else(|| f.metas.iter().filter(|(k, _)| k.ends_with("published-date")).find_map(|(_, v)| parse(v)))
         })
         .or_else(|| f.published_props.iter().find_map(|s| parse(s)))
         .or_else(|| f.times.iter().filter(|t| t.2).find_map(|(_, v, _)| parse(v)))
-        .or_else(|| md.url.as_deref().and_then(date_from_url).map(Published::day))
-        .or_else(|| location.and_then(date_from_url).map(Published::day))
+        .or_else(|| md.url.as_deref().and_then(url_date).map(Published::day))
+        .or_else(|| location.and_then(url_date).map(Published::day))
         .or_else(|| f.times.iter().find_map(|(_, v, _)| parse(v)))
         .or(visible.published)
         .or_else(|| labelled_date(dom, order))
         // A page with one machine-readable time, even in a side column, dates itself by it
-        // (several are a list of other articles).
-        .or_else(|| match f.machine_times.as_slice() {
-            [only] => parse(only),
+        // (several are a list of other articles); so does a page whose one `<time>` has no
+        // `datetime`, by its text.
+        .or_else(|| match (f.machine_times.as_slice(), f.text_times.as_slice()) {
+            ([only], _) | ([], [only]) => parse(only),
             _ => None,
         })
         // Nothing says when it was published: when it was last updated is the page's date.
@@ -796,12 +878,25 @@ pub fn read_metadata(dom: &Dom, zones: &[Zone], hints: &Hints, location: Option<
             article.and_then(|a| json_str(a.get("dateModified"))).and_then(|s| parse(&s)).or_else(|| {
                 meta(
                     &f,
-                    &["article:modified_time", "og:updated_time", "dcterms.modified", "last-modified", "datemodified"],
+                    // `ms.date` (Microsoft's docs) is the last substantive edit.
+                    &[
+                        "article:modified_time",
+                        "og:updated_time",
+                        "dcterms.modified",
+                        "last-modified",
+                        "datemodified",
+                        "ms.date",
+                    ],
                 )
                 .and_then(parse)
             })
         })
         .or(visible.updated);
+    // A UTC timestamp one day away from the page's own URL date is the URL's day.
+    let own_url_day = f.canonical.as_deref().or_else(|| meta(&f, &["og:url"])).and_then(url_date);
+    if let (Some(p), Some(day)) = (md.published, own_url_day) {
+        md.published = Some(with_url_day(p, day));
+    }
 
     // Author
     let authors: Vec<String> = article.map(|a| json_names(a.get("author"))).unwrap_or_default();
@@ -935,19 +1030,29 @@ fn visible_byline(dom: &Dom, zones: &[Zone], headline: Option<NodeIx>) -> Option
 struct VisibleDates {
     published: Option<Published>,
     updated: Option<Published>,
+    /// The first `23.09.22` standing alone, taken when no other date is found.
+    short: Option<Published>,
 }
 
 /// Looks below the headline first (where bylines usually are), then a little above it;
 /// without a headline, from the top of the page.
-fn visible_dates(dom: &Dom, zones: &[Zone], hints: &Hints, headline: Option<NodeIx>, order: DayOrder) -> VisibleDates {
+fn visible_dates(
+    dom: &Dom,
+    zones: &[Zone],
+    hints: &Hints,
+    headline: Option<NodeIx>,
+    order: DayOrder,
+    today: NaiveDate,
+) -> VisibleDates {
     const BELOW: usize = 40;
     const ABOVE: usize = 12;
     let mut found = VisibleDates::default();
     let start = headline.unwrap_or(0);
-    scan_dates(dom, zones, hints, order, start..dom.len(), BELOW, &mut found);
+    scan_dates(dom, zones, hints, (order, today), start..dom.len(), BELOW, &mut found);
     if found.published.is_none() && start > 0 {
-        scan_dates(dom, zones, hints, order, (0..start).rev(), ABOVE, &mut found);
+        scan_dates(dom, zones, hints, (order, today), (0..start).rev(), ABOVE, &mut found);
     }
+    found.published = found.published.or(found.short);
     found
 }
 
@@ -955,7 +1060,7 @@ fn scan_dates(
     dom: &Dom,
     zones: &[Zone],
     hints: &Hints,
-    order: DayOrder,
+    (order, today): (DayOrder, NaiveDate),
     nodes: impl Iterator<Item = NodeIx>,
     window: usize,
     found: &mut VisibleDates,
@@ -964,11 +1069,19 @@ fn scan_dates(
         if t.chars().count() > 200 {
             continue;
         }
-        let Some(p) = find_date_in_text(t, order) else { continue };
+        let (p, short) = match find_date_in_text(t, order) {
+            Some(p) => (p, false),
+            None => match find_short_dotted_date(t, today) {
+                Some(p) => (p, true),
+                None => continue,
+            },
+        };
         let context = format!("{} {t}", label_before(dom, zones, i)).to_lowercase();
         let before_date = context.split(|c: char| c.is_ascii_digit()).next().unwrap_or("");
         if hints.not_published_words.iter().any(|w| before_date.contains(w.as_str())) {
             found.updated.get_or_insert(p);
+        } else if short {
+            found.short.get_or_insert(p);
         } else {
             found.published = Some(p);
             return;
@@ -1097,6 +1210,140 @@ mod tests {
         assert_eq!(date(keys, "").as_deref(), Some("2024-03-05"));
         let url = "<meta property=\"og:url\" content=\"https://blog.example%2Farticles%2F2025-12-15%2BRust\">";
         assert_eq!(date(url, "").as_deref(), Some("2025-12-15"));
+    }
+
+    /// The publication date `extract_article` finds in a page of `head` and `body` (an
+    /// article's worth of text follows `body`).
+    fn published_in(head: &str, body: &str) -> Option<String> {
+        let page = format!(
+            "<html><head><title>Notes on parsers</title>{head}</head><body>{body}<article><p>{}</p></article>\
+             </body></html>",
+            "A paragraph long enough to be the article body, written for this test. ".repeat(6)
+        );
+        let a = crate::extract::extract_article(page.as_bytes(), None, &Hints::default()).expect("article");
+        a.published.map(|p| p.date.to_string())
+    }
+
+    fn json_ld(block: &str) -> String {
+        format!("<script type=\"application/ld+json\">{block}</script>")
+    }
+
+    /// Regression (JSON-LD as XHTML-era templates and hand-written blocks have it): a CDATA
+    /// wrapper, and raw tabs or line breaks inside strings.
+    #[test]
+    fn json_ld_in_a_cdata_wrapper_or_with_raw_control_characters_is_read() {
+        let article = r#"{"@type":"Article","headline":"Notes on parsers","datePublished":"2001-10-29T10:02:19Z"}"#;
+        assert_eq!(published_in(&json_ld(&format!("<![CDATA[\n{article}\n]]>")), "").as_deref(), Some("2001-10-29"));
+        assert_eq!(
+            published_in(&json_ld(&format!("\n//<![CDATA[\n{article};\n//]]>\n")), "").as_deref(),
+            Some("2001-10-29")
+        );
+        let raw = "{\"@type\":\"NewsArticle\",\"headline\":\"Notes\ton\nparsers\",\"datePublished\":\"2022-02-02\"}";
+        assert!(serde_json::from_str::<Value>(raw).is_err(), "the fixture must be invalid strict JSON");
+        assert_eq!(published_in(&json_ld(raw), "").as_deref(), Some("2022-02-02"));
+        // JSON that is broken otherwise stays unread.
+        let broken = r#"<![CDATA[{"@type":"Article","datePublished":"2001-10-29"]]>"#;
+        assert_eq!(published_in(&json_ld(broken), ""), None);
+    }
+
+    #[test]
+    fn control_characters_are_escaped_inside_strings_only() {
+        let text = "{\"a\":\"x\ty \\\" \\\\\",\n\"b\":\"\u{1}\"}";
+        let fixed = escape_controls_in_strings(text);
+        assert_eq!(fixed, "{\"a\":\"x\\ty \\\" \\\\\",\n\"b\":\"\\u0001\"}");
+        let v: Value = serde_json::from_str(&fixed).expect("valid JSON");
+        assert_eq!(v["a"], "x\ty \" \\");
+        assert_eq!(without_cdata(" //<![CDATA[ {} //]]> "), "{}");
+        assert_eq!(without_cdata("<![CDATA[\n[1]\n]]>"), "[1]");
+    }
+
+    #[test]
+    fn a_social_media_posting_is_an_article_but_a_forum_thread_is_not() {
+        let posting = |ty: &str| {
+            json_ld(&format!(
+                r#"{{"@type":"{ty}","headline":"Notes on parsers","datePublished":"2014-09-02T10:00:00-04:00"}}"#
+            ))
+        };
+        assert_eq!(published_in(&posting("SocialMediaPosting"), "").as_deref(), Some("2014-09-02"));
+        // A thread's first post is not when the thread's answer was written.
+        assert_eq!(published_in(&posting("DiscussionForumPosting"), ""), None);
+    }
+
+    /// Regression (Drupal's RDFa, `<span property="schema:dateCreated" content=…>`, and
+    /// site-prefixed meta keys).
+    #[test]
+    fn rdfa_properties_and_prefixed_meta_keys_date_the_page() {
+        let span = |property: &str| {
+            format!(
+                "<h1>Notes on parsers</h1><span property=\"{property}\" content=\"2022-01-28T12:45:46+00:00\"></span>"
+            )
+        };
+        for property in ["schema:dateCreated", "datePublished", "dc:date dc:created", "dcterms:issued"] {
+            assert_eq!(published_in("", &span(property)).as_deref(), Some("2022-01-28"), "{property}");
+        }
+        // Near misses: a modification, an Open Graph name, a prefix we do not know.
+        for property in ["schema:dateModified", "og:created", "foaf:created", "created"] {
+            assert_eq!(published_in("", &span(property)), None, "{property}");
+        }
+        let meta = |k: &str, v: &str| format!("<meta name=\"{k}\" content=\"{v}\">");
+        assert_eq!(
+            published_in(&meta("w-published-date", "2025-05-27T06:03:43.274Z"), "").as_deref(),
+            Some("2025-05-27")
+        );
+        assert_eq!(published_in(&meta("ms.date", "2025-03-06T00:00:00Z"), "").as_deref(), Some("2025-03-06"));
+        // `ms.date` is an edit date: any publication date, even a visible one, comes first.
+        let visible = "<h1>Notes on parsers</h1><p class=\"date\">July 8, 2024</p>";
+        assert_eq!(published_in(&meta("ms.date", "2025-03-06"), visible).as_deref(), Some("2024-07-08"));
+    }
+
+    /// Regression (German headline blocks, `<div class='uploaded-date'>23.09.22</div>`).
+    #[test]
+    fn a_short_dotted_date_below_the_headline_dates_the_page() {
+        let date =
+            "<h1>Notes on parsers</h1><div class=\"sub-title\"><div class=\"uploaded-date\"> 23.09.22 </div></div>";
+        assert_eq!(published_in("", date).as_deref(), Some("2022-09-23"));
+        let with_time = "<h1>Notes on parsers</h1><p><span>Von: Jane Doe</span> | <span>31.10.23</span> 12:44</p>";
+        assert_eq!(published_in("", with_time).as_deref(), Some("2023-10-31"));
+        // A full date nearby is the better reading; a version number is no date.
+        let both = "<h1>Notes on parsers</h1><p><span>12.10.23</span></p><p>July 8, 2024</p>";
+        assert_eq!(published_in("", both).as_deref(), Some("2024-07-08"));
+        assert_eq!(published_in("", "<h1>Notes on parsers</h1><p>Version 1.2.23</p>"), None);
+        assert_eq!(published_in("", "<h1>Notes on parsers</h1><p>v12.10.23</p>"), None);
+        // In metadata a two-digit year stays unread.
+        assert_eq!(published_in("<meta name=\"date\" content=\"23.09.22\">", ""), None);
+    }
+
+    /// Regression (a shop theme's article header, zoned as a banner, with a `<time>` and
+    /// no `datetime`).
+    #[test]
+    fn the_only_time_element_dates_the_page_by_its_text() {
+        let banner = |times: &str| {
+            format!(
+                "<div class=\"article-banner\"><h1>Notes on parsers</h1><div class=\"article__meta\"><p>{times}</p></div></div>"
+            )
+        };
+        assert_eq!(published_in("", &banner("<time>Mar 24, 2025</time>")).as_deref(), Some("2025-03-24"));
+        // Two are a list: no date rather than a wrong one; an update is not a publication.
+        assert_eq!(published_in("", &banner("<time>Mar 24, 2025</time> <time>Apr 2, 2025</time>")), None);
+        assert_eq!(published_in("", &banner("<time class=\"updated\">Mar 24, 2025</time>")), None);
+    }
+
+    /// Regression (a UTC timestamp and a canonical URL with the site's own day).
+    #[test]
+    fn a_utc_timestamp_takes_the_day_of_the_page_url() {
+        let head = |url: &str, time: &str| {
+            format!(
+                "<link rel=\"canonical\" href=\"{url}\"><meta property=\"article:published_time\" content=\"{time}\">"
+            )
+        };
+        let ny = "https://news.example/2025/12/18/notes-on-parsers/";
+        assert_eq!(published_in(&head(ny, "2025-12-19T02:41:41+00:00"), "").as_deref(), Some("2025-12-18"));
+        // The page's own offset is its day; two days away is another story.
+        assert_eq!(published_in(&head(ny, "2025-12-19T02:41:41+01:00"), "").as_deref(), Some("2025-12-19"));
+        assert_eq!(published_in(&head(ny, "2025-12-20T02:41:41Z"), "").as_deref(), Some("2025-12-20"));
+        // A day-first URL segment dates a page with nothing else.
+        let notice = "<link rel=\"canonical\" href=\"https://club.example/news/notices/29-10-2021\">";
+        assert_eq!(published_in(notice, "").as_deref(), Some("2021-10-29"));
     }
 
     #[test]
