@@ -56,7 +56,7 @@ impl Snippets {
     pub fn for_article(&self, article: &StoredArticle) -> Snippet {
         if !self.words.is_empty() {
             let analysis = analysis::analysis_for(article.language.as_deref());
-            let text = article.body.join(" ");
+            let text = joined(&article.body);
             let text = text.trim();
             let matches = WordMatcher::new(analysis, &self.words).find(text);
             if let Some(window) = densest(&matches, &self.weights, SNIPPET_CHARS) {
@@ -149,9 +149,27 @@ fn cut(text: &str, matches: &[Match], window: Range<usize>, budget: usize) -> Sn
     Snippet { text: fragment.to_string(), highlights }
 }
 
+/// The body's blocks as one text. A block that ends without a sentence's end (a heading,
+/// a list item) is followed by " — ", so a snippet across it does not read as one run-on
+/// sentence ("Rare earths at the centre — Much of the attention...").
+fn joined(body: &[String]) -> String {
+    let mut out = String::with_capacity(body.iter().map(|b| b.len() + 3).sum());
+    for block in body.iter().map(|b| b.trim()).filter(|b| !b.is_empty()) {
+        if let Some(last) = out.chars().last() {
+            let ended = matches!(
+                last,
+                '.' | '!' | '?' | ':' | ';' | '…' | '"' | '\'' | '”' | '’' | ')' | '»' | '。' | '！' | '？'
+            );
+            out.push_str(if ended { " " } else { " — " });
+        }
+        out.push_str(block);
+    }
+    out
+}
+
 /// The first characters of the body, cut at a word boundary.
 fn lead(body: &[String]) -> String {
-    let first = body.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(" ");
+    let first = joined(body);
     if first.chars().count() <= SNIPPET_CHARS {
         return first;
     }
@@ -178,6 +196,15 @@ mod tests {
     fn highlighted(s: &Snippet) -> Vec<String> {
         let chars: Vec<char> = s.text.chars().collect();
         s.highlights.iter().map(|&(a, b)| chars[a..b].iter().collect()).collect()
+    }
+
+    #[test]
+    fn blocks_without_a_sentence_end_are_set_off_from_the_next() {
+        let body: Vec<String> = ["Rare earths at the centre", "Much of it is copper.", "", "Coal too"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        assert_eq!(joined(&body), "Rare earths at the centre — Much of it is copper. Coal too");
     }
 
     #[test]
