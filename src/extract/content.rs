@@ -362,16 +362,12 @@ fn lead_blocks(dom: &Dom, zones: &[Zone], roles: &[Role], hints: &Hints, root: N
     let Some(headline) = (0..root).rev().find(|&i| dom.tag(i) == Some("h1") && dom.nodes[i].end <= root) else {
         return Vec::new();
     };
-    let ancestors = |mut i: NodeIx| {
-        let mut out = Vec::new();
-        while let Some(p) = dom.nodes[i].parent {
-            out.push(p);
-            i = p;
-        }
-        out
-    };
-    let root_ancestors = ancestors(root);
-    let shared = ancestors(headline).into_iter().find(|a| root_ancestors.contains(a));
+    // The lowest element holding both: the first of the headline's ancestors whose range
+    // holds the container.
+    let mut shared = dom.nodes[headline].parent;
+    while let Some(a) = shared.filter(|&a| !dom.within(root, a)) {
+        shared = dom.nodes[a].parent;
+    }
     if shared.is_none_or(|a| matches!(dom.tag(a), Some("body" | "html"))) || zones[headline] == Zone::Site {
         return Vec::new();
     }
@@ -427,17 +423,13 @@ fn lead_blocks(dom: &Dom, zones: &[Zone], roles: &[Role], hints: &Hints, root: N
 /// furniture on its path is a `<header>` and nothing below it up to `i` is marked.
 fn furniture_only_from_header(dom: &Dom, zones: &[Zone], roles: &[Role], i: NodeIx) -> bool {
     let mut k = i;
-    loop {
-        let parent = dom.nodes[k].parent;
-        if !parent.is_some_and(|p| zones[p] == Zone::Furniture) {
-            return dom.tag(k) == Some("header") && roles[k] == Role::Furniture;
-        }
+    while let Some(p) = dom.nodes[k].parent.filter(|&p| zones[p] == Zone::Furniture) {
         if matches!(roles[k], Role::Furniture | Role::Site) {
             return false;
         }
-        let Some(p) = parent else { return false };
         k = p;
     }
+    dom.tag(k) == Some("header") && roles[k] == Role::Furniture
 }
 
 /// Blocks long enough to be prose rather than a label, button or caption.
@@ -548,7 +540,7 @@ fn with_repeated_containers(dom: &Dom, zones: &[Zone], m: &[Measure], top: NodeI
     let mut out = roots;
     let mut i = scope + 1;
     while i < dom.nodes[scope].end {
-        let chosen = out.iter().any(|&r| r <= i && i < dom.nodes[r].end);
+        let chosen = out.iter().any(|&r| dom.within(i, r));
         let repeat = !chosen
             && zones[i] == Zone::Normal
             && dom.tag(i) == dom.tag(top)
@@ -556,11 +548,10 @@ fn with_repeated_containers(dom: &Dom, zones: &[Zone], m: &[Measure], top: NodeI
             && m[i].chars >= REPEAT_MIN_CHARS
             && m[i].link_density() <= REPEAT_MAX_LINK_DENSITY;
         if repeat {
-            // A repeat that holds chosen roots replaces them.
-            let end = dom.nodes[i].end;
-            out.retain(|&r| !(i < r && r < end));
+            // A repeat that holds chosen roots replaces them (none of them holds it).
+            out.retain(|&r| !dom.within(r, i));
             out.push(i);
-            i = end;
+            i = dom.nodes[i].end;
         } else {
             i += 1;
         }

@@ -78,6 +78,11 @@ pub fn analyzer(analysis: Analysis) -> TextAnalyzer {
     }
 }
 
+/// A language's stemmer for one word at a time (the whole text is the word).
+fn word_stemmer(language: Language) -> TextAnalyzer {
+    TextAnalyzer::builder(tantivy::tokenizer::RawTokenizer::default()).filter(Stemmer::new(language)).build()
+}
+
 /// Distinct words a [`CachedStemmer`] remembers before it starts afresh (a few MB).
 const STEM_CACHE_WORDS: usize = 16_384;
 
@@ -92,9 +97,7 @@ impl tantivy::tokenizer::TokenFilter for CachedStemmer {
     type Tokenizer<T: Tokenizer> = CachedStemmerFilter<T>;
 
     fn transform<T: Tokenizer>(self, tokenizer: T) -> CachedStemmerFilter<T> {
-        let stemmer =
-            TextAnalyzer::builder(tantivy::tokenizer::RawTokenizer::default()).filter(Stemmer::new(self.0)).build();
-        CachedStemmerFilter { inner: tokenizer, stemmer, stems: FxHashMap::default() }
+        CachedStemmerFilter { inner: tokenizer, stemmer: word_stemmer(self.0), stems: FxHashMap::default() }
     }
 }
 
@@ -254,8 +257,7 @@ fn word_spans(text: &str) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
 pub fn stems_of<'a>(analysis: Analysis, words: impl IntoIterator<Item = &'a str>) -> FxHashMap<String, String> {
     let mut out = FxHashMap::default();
     let Analysis::Stem(language) = analysis else { return out };
-    let mut stemmer =
-        TextAnalyzer::builder(tantivy::tokenizer::RawTokenizer::default()).filter(Stemmer::new(language)).build();
+    let mut stemmer = word_stemmer(language);
     for word in words {
         // Stemmers rewrite letters only.
         if word.bytes().all(|b| b.is_ascii_digit()) {

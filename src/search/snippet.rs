@@ -56,11 +56,11 @@ impl Snippets {
     pub fn for_article(&self, article: &StoredArticle) -> Snippet {
         if !self.words.is_empty() {
             let analysis = analysis::analysis_for(article.language.as_deref());
+            // Its blocks are trimmed: the text has no space at either end.
             let text = joined(&article.body);
-            let text = text.trim();
-            let matches = WordMatcher::new(analysis, &self.words).find(text);
+            let matches = WordMatcher::new(analysis, &self.words).find(&text);
             if let Some(window) = densest(&matches, &self.weights, SNIPPET_CHARS) {
-                return cut(text, &matches, window, SNIPPET_CHARS);
+                return cut(&text, &matches, window, SNIPPET_CHARS);
             }
         }
         Snippet { text: lead(&article.body), highlights: Vec::new() }
