@@ -25,6 +25,8 @@ struct HintsFile {
     #[serde(default)]
     site_phrases: Vec<String>,
     #[serde(default)]
+    thread_parts: Vec<String>,
+    #[serde(default)]
     furniture_parts: Vec<String>,
     #[serde(default)]
     furniture_tokens: Vec<String>,
@@ -68,6 +70,7 @@ pub struct Hints {
     furniture_tags: HashSet<String>,
     site_parts: HashSet<String>,
     site_phrases: Vec<String>,
+    thread_parts: HashSet<String>,
     /// All of `site_phrases` in one automaton: every distinct class token of every page is
     /// searched for them.
     site_phrase_matcher: AhoCorasick,
@@ -116,6 +119,7 @@ impl Hints {
             furniture_tags: set(f.furniture_tags),
             site_parts: set(f.site_parts),
             site_phrases,
+            thread_parts: set(f.thread_parts),
             furniture_parts: set(f.furniture_parts),
             furniture_tokens: set(f.furniture_tokens),
             content_tokens: set(f.content_tokens),
@@ -138,6 +142,7 @@ impl Hints {
         self.site_parts.extend(other.site_parts);
         self.site_phrases.extend(other.site_phrases);
         self.site_phrase_matcher = matcher(&self.site_phrases, false);
+        self.thread_parts.extend(other.thread_parts);
         self.furniture_parts.extend(other.furniture_parts);
         self.furniture_tokens.extend(other.furniture_tokens);
         self.content_tokens.extend(other.content_tokens);
@@ -224,19 +229,31 @@ impl Hints {
     /// vocabulary, and was a fifth of extraction's instructions when done per element.
     pub fn roles(&self, dom: &Dom) -> Vec<Role> {
         let mut verdicts: HashMap<&str, TokenVerdict> = HashMap::default();
-        (0..dom.len()).map(|ix| self.role_with(dom, ix, &mut verdicts, true)).collect()
+        (0..dom.len()).map(|ix| self.role_with(dom, ix, &mut verdicts, Tokens::All)).collect()
     }
 
     /// Roles from tags, ARIA roles, visibility and itemprop only, class and id tokens
-    /// ignored: the second opinion when the tokens zoned out nearly all of a page's text.
-    pub fn structural_roles(&self, dom: &Dom) -> Vec<Role> {
+    /// ignored (with `keep_threads`, all but those naming a comment thread: `thread_parts`):
+    /// the second opinion when the tokens zoned out nearly all of a page's text.
+    pub fn structural_roles(&self, dom: &Dom, keep_threads: bool) -> Vec<Role> {
         let mut verdicts: HashMap<&str, TokenVerdict> = HashMap::default();
-        (0..dom.len()).map(|ix| self.role_with(dom, ix, &mut verdicts, false)).collect()
+        let tokens = if keep_threads { Tokens::Thread } else { Tokens::None };
+        (0..dom.len()).map(|ix| self.role_with(dom, ix, &mut verdicts, tokens)).collect()
     }
 
     /// Classifies one element by its tag, class, id, role and visibility attributes.
     pub fn role(&self, dom: &Dom, ix: NodeIx) -> Role {
-        self.role_with(dom, ix, &mut HashMap::default(), true)
+        self.role_with(dom, ix, &mut HashMap::default(), Tokens::All)
+    }
+
+    /// Whether a class or id names a reader comment thread (`commentlist`, `li-comment-7`):
+    /// the one class-name verdict the structural retry keeps, as comments are the text a
+    /// page most often has more of than its article.
+    fn names_thread(&self, class: &str, id: &str) -> bool {
+        class.split_ascii_whitespace().chain(id.split_ascii_whitespace()).any(|raw| {
+            let parts = token_parts(raw);
+            parts.len() <= MAX_HINT_PARTS && parts.iter().any(|p| self.thread_parts.contains(p.as_str()))
+        })
     }
 
     /// What one class or id token says, whatever element carries it.
@@ -266,7 +283,7 @@ impl Hints {
         dom: &'d Dom,
         ix: NodeIx,
         verdicts: &mut HashMap<&'d str, TokenVerdict>,
-        tokens: bool,
+        tokens: Tokens,
     ) -> Role {
         let Some(tag) = dom.tag(ix) else {
             return Role::Neutral;
@@ -310,7 +327,10 @@ impl Hints {
         }
         let mut furniture = self.furniture_tags.contains(tag);
         let mut site = false;
-        let raws = class.split_ascii_whitespace().chain(id.split_ascii_whitespace()).filter(|_| tokens);
+        if tokens == Tokens::Thread && self.names_thread(class, id) {
+            return Role::Site;
+        }
+        let raws = class.split_ascii_whitespace().chain(id.split_ascii_whitespace()).filter(|_| tokens == Tokens::All);
         for raw in raws {
             let v = *verdicts.entry(raw).or_insert_with(|| self.token_verdict(raw));
             if v.content {
@@ -327,6 +347,15 @@ impl Hints {
             Role::Neutral
         }
     }
+}
+
+/// Which class and id tokens an element's role is read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tokens {
+    All,
+    /// Only those naming a comment thread.
+    Thread,
+    None,
 }
 
 /// Class names made of more parts than this are not matched part by part.
