@@ -274,13 +274,17 @@ pub fn extract_blocks(dom: &Dom, zones: &[Zone], roles: &[Role], hints: &Hints, 
     if let Some(end) = blocks.iter().skip(1).position(|b| hints.is_end_marker(&b.text)) {
         blocks.truncate(end + 1);
     }
-    // A related/share/subscribe heading in the text's last 30% starts the site's tail.
+    // A related/share/subscribe line starts the site's tail when it comes in the text's
+    // last 30%; a heading does anywhere after the first block when what follows it is not
+    // prose (a run of headlines, labels and teasers, however long). A "Read more" button
+    // early on a product page is no heading.
     let total: usize = blocks.iter().map(|b| b.text.len()).sum();
     let mut before = 0;
-    if let Some(end) = blocks.iter().position(|b| {
+    if let Some(end) = blocks.iter().enumerate().position(|(i, b)| {
         let late = before * 10 >= total * TAIL_STARTS_AFTER_TENTHS;
         before += b.text.len();
-        late && hints.is_tail_marker(&b.text)
+        let heading = matches!(b.kind, BlockKind::Heading(_));
+        i > 0 && hints.is_tail_marker(&b.text) && (late || heading && !reads_as_prose(&blocks[i + 1..]))
     }) {
         blocks.truncate(end);
     }
@@ -337,6 +341,21 @@ pub fn explain(dom: &Dom, zones: &[Zone], roles: &[Role], hints: &Hints) -> Stri
     let _ = hints;
     out
 }
+
+/// Whether blocks read as an article's prose rather than a list of other stories: under
+/// two fifths of them headings or short lines (labels such as "News", headlines). After
+/// an inline "Read also" box the article goes on in paragraphs with a subheading now and
+/// then; a related list is a headline, a label or a date for every teaser.
+fn reads_as_prose(blocks: &[Block]) -> bool {
+    let listing = blocks
+        .iter()
+        .filter(|b| matches!(b.kind, BlockKind::Heading(_)) || b.text.chars().count() < SHORT_LINE_CHARS)
+        .count();
+    listing * 5 < blocks.len() * 2
+}
+
+/// A line shorter than this (characters) is a label or a headline, not prose.
+const SHORT_LINE_CHARS: usize = 40;
 
 /// A tail marker ends the text only after this many tenths of its characters.
 const TAIL_STARTS_AFTER_TENTHS: usize = 7;
@@ -760,6 +779,28 @@ mod tests {
             (1..8).map(para).collect::<String>()
         );
         assert_eq!(blocks(&early, None).len(), 10);
+    }
+
+    #[test]
+    fn a_related_heading_early_ends_the_text_when_only_teasers_follow() {
+        // Real pattern (trade press): three paragraphs, then "Das könnte Sie auch
+        // interessieren" over a list of headlines and one-line teasers longer than the
+        // article itself, so the heading is nowhere near the text's last 30%.
+        let body: String = (0..3).map(|i| format!("<p>{PROSE} ({i})</p>")).collect();
+        let teasers: String = (0..12)
+            .map(|i| format!("<h3>Section {i}</h3><p>Another story of the week, told in one line number {i}.</p>"))
+            .collect();
+        let page = format!(
+            "<html><body><article><div class=entry-content>{body}<h3>Das könnte Sie auch interessieren</h3>{teasers}</div></article></body></html>"
+        );
+        let got = blocks(&page, None);
+        assert_eq!(got.len(), 3, "{got:?}");
+        // Not a heading: a "Read more" line early in the text leaves it whole.
+        let button = format!(
+            "<html><body><article><div class=entry-content>{body}<p>Read more</p>{teasers}</div></article></body></html>"
+        );
+        let got = blocks(&button, None);
+        assert!(got.iter().any(|b| b.contains("number 11")), "{got:?}");
     }
 
     #[test]
