@@ -53,6 +53,9 @@ pub struct Metadata {
     pub labels: Vec<Label>,
     /// The node of the visible headline, for finding a date line near it.
     pub headline_node: Option<NodeIx>,
+    /// The article's text as its JSON-LD declares it (`articleBody`): pages drawn by
+    /// script carry it there and nowhere else.
+    pub article_body: Option<String>,
 }
 
 /// Everything collected in one pass over the page, before choosing.
@@ -988,6 +991,7 @@ pub fn read_metadata(dom: &Dom, zones: &[Zone], hints: &Hints, location: Option<
         }
     }
     md.labels = labels;
+    md.article_body = article.and_then(|a| json_str(a.get("articleBody")));
     md
 }
 

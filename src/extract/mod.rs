@@ -143,6 +143,9 @@ pub fn extract_article(bytes: &[u8], location: Option<&str>, hints: &Hints) -> R
     if let Some(fallback) = noscript_article(&dom, hints, md.title.as_deref(), &blocks) {
         blocks = fallback;
     }
+    if let Some(declared) = declared_article(md.article_body.as_deref(), hints, md.title.as_deref(), &blocks) {
+        blocks = declared;
+    }
     if md.title.is_none() && blocks.is_empty() {
         return Err(ExtractError::NoText);
     }
@@ -180,6 +183,31 @@ fn noscript_article(dom: &dom::Dom, hints: &Hints, title: Option<&str>, found: &
     let blocks = content::extract_blocks(&inner, &zones, &roles, hints, title);
     let chars = text_len(&blocks);
     (chars > 3 * found_chars && chars > 500).then_some(blocks)
+}
+
+/// Pages drawn by script (news sites whose article arrives as data) may carry the
+/// whole text only in JSON-LD's `articleBody`. When that text dwarfs the body found (three
+/// times as long, 500 bytes at least), it is the article: plain text split at its line
+/// breaks, or markup read like a page.
+fn declared_article(declared: Option<&str>, hints: &Hints, title: Option<&str>, found: &[Block]) -> Option<Vec<Block>> {
+    let declared = declared?;
+    let found_chars = text_len(found);
+    if declared.len() < 500 || declared.len() < 3 * found_chars {
+        return None;
+    }
+    let blocks = if declared.contains('<') && declared.contains('>') {
+        let inner = dom::parse(declared).ok()?;
+        let (zones, roles) = content::zone_page(&inner, hints);
+        content::extract_blocks(&inner, &zones, &roles, hints, title)
+    } else {
+        declared
+            .split('\n')
+            .map(|line| line.split_whitespace().collect::<Vec<_>>().join(" "))
+            .filter(|line| !line.is_empty())
+            .map(|text| Block { kind: content::BlockKind::Paragraph, text })
+            .collect()
+    };
+    (text_len(&blocks) > 3 * found_chars && text_len(&blocks) >= 500).then_some(blocks)
 }
 
 /// Bytes of text a first reading must hold to be a post whose comment thread the
@@ -302,6 +330,29 @@ mod tests {
         );
         let a = extract_article(page.as_bytes(), None, &Hints::default()).expect("article");
         assert!(a.body_text().matches("garden pond pump").count() >= 150, "{:?}", a.blocks.first());
+    }
+
+    #[test]
+    fn an_article_drawn_by_script_is_read_from_its_json_ld_body() {
+        // Real pattern (a news site rendered in the browser): the page holds the headline
+        // and a caption; the text is only in the JSON-LD's articleBody.
+        let text = "The chief executive lowered the age threshold for the transport discount. ".repeat(10);
+        let ld = format!(
+            r#"{{"@context":"https://schema.org","@type":"NewsArticle","headline":"A playbook","articleBody":"{text}\nA second paragraph follows."}}"#
+        );
+        let page = format!(
+            "<html><head><script type=\"application/ld+json\">{ld}</script></head><body><article><h1>A playbook</h1>\
+             <div class=\"content-body\"><p>The president speaks during a televised debate. Photo: AP</p></div></article></body></html>"
+        );
+        let a = extract_article(page.as_bytes(), None, &Hints::default()).expect("article");
+        assert_eq!(a.blocks.len(), 2, "{:?}", a.blocks);
+        assert!(
+            a.blocks[0].text.starts_with("The chief executive") && a.blocks[1].text == "A second paragraph follows."
+        );
+        // A page that shows its text keeps it, whatever its JSON-LD says.
+        let shown = page.replace("The president speaks during a televised debate.", &text.repeat(2));
+        let a = extract_article(shown.as_bytes(), None, &Hints::default()).expect("article");
+        assert!(!a.body_text().contains("second paragraph"));
     }
 
     #[test]
