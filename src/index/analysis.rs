@@ -83,74 +83,6 @@ fn word_stemmer(language: Language) -> TextAnalyzer {
     TextAnalyzer::builder(tantivy::tokenizer::RawTokenizer::default()).filter(Stemmer::new(language)).build()
 }
 
-/// English function words: dropped from plain queries at query time (`search::rank`) and
-/// never a feedback term.
-pub const STOPWORDS: &str = include_str!("stopwords.txt");
-
-/// Feedback reads the first this many words of a document (title, tags, then body): an
-/// abstract or a short news item whole, the lead of a long article. Against 1,000 words:
-/// CACM MAP 0.3667 / 0.3653, Reuters 0.4981 / 0.4989.
-pub const FEEDBACK_WORDS: usize = 300;
-/// Candidate feedback terms stored per document. A search takes the first 10 of them that
-/// are specific to the topic (in at most a tenth of the documents), so the list must hold
-/// 10 such terms after the collection's common words: with 50, the 21 compare queries on
-/// the 2,478 evaluation pages return the same top 10 as reading the text at search time
-/// (with 30, one did not), and CACM and Reuters score the same. About 3% of index size.
-pub const FEEDBACK_CANDIDATES: usize = 50;
-
-/// A document's candidate feedback terms, computed when it is indexed so that a search's
-/// pseudo-relevance feedback reads them instead of analysing text: its first
-/// [`FEEDBACK_WORDS`] words as terms under `analysis` (each distinct word stemmed once),
-/// without one-letter terms and the stems of [`STOPWORDS`], most frequent first (ties by
-/// term), the first [`FEEDBACK_CANDIDATES`].
-pub fn feedback_candidates<'a>(analysis: Analysis, texts: impl IntoIterator<Item = &'a str>) -> Vec<(String, u32)> {
-    static STOP: std::sync::OnceLock<FxHashSet<String>> = std::sync::OnceLock::new();
-    let stop = STOP.get_or_init(|| {
-        let mut english = analyzer(Analysis::Stem(Language::English));
-        let mut set = FxHashSet::default();
-        for word in STOPWORDS.lines().filter(|l| !l.starts_with('#')).flat_map(str::split_whitespace) {
-            let mut stream = english.token_stream(word);
-            while stream.advance() {
-                set.insert(stream.token().text.clone());
-            }
-        }
-        set
-    });
-    let words = word_counts(texts, FEEDBACK_WORDS);
-    let stems = stems_of(analysis, words.keys().map(String::as_str));
-    let mut terms: Vec<(String, u32)> =
-        terms_of(words, &stems).into_iter().filter(|(t, _)| t.len() >= 2 && !stop.contains(t)).collect();
-    terms.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    terms.truncate(FEEDBACK_CANDIDATES);
-    terms
-}
-
-/// Feedback candidates as stored: "term count term count ..." (terms hold no spaces).
-pub fn encode_feedback(terms: &[(String, u32)]) -> String {
-    let mut out = String::new();
-    for (t, n) in terms {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(t);
-        out.push(' ');
-        out.push_str(&n.to_string());
-    }
-    out
-}
-
-/// The stored feedback candidates back as (term, count), in their order.
-pub fn decode_feedback(stored: &str) -> Vec<(&str, u32)> {
-    let mut parts = stored.split(' ');
-    let mut out = Vec::new();
-    while let (Some(t), Some(n)) = (parts.next(), parts.next()) {
-        if let Ok(n) = n.parse() {
-            out.push((t, n));
-        }
-    }
-    out
-}
-
 /// Distinct words a [`CachedStemmer`] remembers before it starts afresh (a few MB).
 const STEM_CACHE_WORDS: usize = 16_384;
 
@@ -515,30 +447,6 @@ pub fn tokens_with(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn feedback_candidates_are_the_most_frequent_stems_without_function_words() {
-        let title = "Mining the rare earths";
-        let body = "The mines of Greenland. The mine is closed, a mine is planned; earths and rare metals. x x x";
-        let got = feedback_candidates(Analysis::Stem(Language::English), [title, body]);
-        // "mine" 4 (mining stems to "mine"), "earth" 2, "rare" 2 (ties by term), then once each.
-        assert_eq!(&got[..3], &[("mine".to_string(), 4), ("earth".to_string(), 2), ("rare".to_string(), 2)]);
-        assert!(got.iter().all(|(t, _)| t != "the" && t != "is" && t != "x"), "{got:?}");
-        // Only the first FEEDBACK_WORDS words count, and at most FEEDBACK_CANDIDATES terms are kept.
-        let long: String = (0..FEEDBACK_WORDS).map(|i| format!("w{i} ")).collect::<String>() + "late late late";
-        let got = feedback_candidates(Analysis::Stem(Language::English), [long.as_str()]);
-        assert_eq!(got.len(), FEEDBACK_CANDIDATES);
-        assert!(got.iter().all(|(t, n)| *n == 1 && t != "late"));
-    }
-
-    #[test]
-    fn feedback_candidates_round_trip_through_their_stored_form() {
-        let terms = vec![("bergbau".to_string(), 3), ("grönland".to_string(), 1)];
-        let stored = encode_feedback(&terms);
-        assert_eq!(stored, "bergbau 3 grönland 1");
-        assert_eq!(decode_feedback(&stored), vec![("bergbau", 3), ("grönland", 1)]);
-        assert!(decode_feedback("").is_empty());
-    }
 
     #[test]
     fn term_counts_count_what_the_analyzer_makes() {

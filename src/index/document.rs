@@ -91,15 +91,6 @@ pub fn to_document(
     if let Some(l) = &article.language {
         doc.add_text(f.language, l);
     }
-    // What a search's feedback reads of this document: title, tags, then body, as stored.
-    let texts = article
-        .title
-        .iter()
-        .chain(&facets.tags)
-        .map(String::as_str)
-        .chain(article.blocks.iter().map(|b| b.text.as_str()));
-    let candidates = analysis::feedback_candidates(analysis::analysis_for(language), texts);
-    doc.add_text(f.feedback, analysis::encode_feedback(&candidates));
     if let Some(p) = &article.published {
         doc.add_date(f.date, day_to_datetime(p.date));
         doc.add_facet(

@@ -21,7 +21,7 @@ pub use super::analysis::TEXT;
 pub const NAMES: &str = "dossier_names";
 
 /// Bumped when the schema or the extractor changes in a way that needs a rebuild.
-pub const FORMAT_VERSION: u32 = 5;
+pub const FORMAT_VERSION: u32 = 4;
 
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {
@@ -41,8 +41,6 @@ pub struct Fields {
     /// title and body; `stored_tags` as shown.
     pub tags: Field,
     pub stored_tags: Field,
-    /// A document's candidate feedback terms (`analysis::feedback_candidates`).
-    pub feedback: Field,
     pub language: Field,
     /// Publication day at midnight UTC (the page's own calendar day), for ranges and sorting.
     pub date: Field,
@@ -85,7 +83,6 @@ pub fn build_schema() -> (Schema, Fields) {
         author: sb.add_text_field("author", text(NAMES)),
         tags: sb.add_text_field("tags", indexed(TEXT)),
         stored_tags: sb.add_text_field("stored_tags", STORED),
-        feedback: sb.add_text_field("feedback", STORED),
         language: sb.add_text_field("language", STRING | STORED),
         date: sb.add_date_field(
             "date",
