@@ -677,9 +677,12 @@ fn cut_blocks(dom: &Dom, zones: &[Zone], m: &[Measure], root: NodeIx, keep_links
     flush(&mut current, kind_of(&open), out);
 }
 
-/// Lines that carry metadata, not prose: "Filed under: Europe · Germany",
+/// Lines that carry metadata, not prose: "Filed under: Europe · Germany", picture credits,
 /// "Published 14 March 2015", "Last updated: 12 June 2016".
 fn is_meta_line(text: &str, hints: &Hints) -> bool {
+    if hints.is_credit_line(text) {
+        return true;
+    }
     if let Some((label, _)) = text.split_once(':') {
         let label = label.to_lowercase();
         if hints.label_lines.iter().any(|l| l == label.trim()) {

@@ -50,6 +50,8 @@ struct HintsFile {
     not_published_words: Vec<String>,
     #[serde(default)]
     legal_phrases: Vec<String>,
+    #[serde(default)]
+    credit_labels: Vec<String>,
 }
 
 /// What an element is, judged by its own tag and attributes alone.
@@ -86,6 +88,7 @@ pub struct Hints {
     tail_markers: HashSet<String>,
     pub not_published_words: Vec<String>,
     legal_phrases: Vec<String>,
+    credit_labels: Vec<String>,
     /// `legal_phrases` in one automaton, ASCII letters matched in either case.
     legal_matcher: AhoCorasick,
 }
@@ -132,6 +135,7 @@ impl Hints {
             tail_markers: f.tail_markers.iter().map(|s| marker_key(s)).collect(),
             not_published_words: f.not_published_words.into_iter().map(|s| s.to_lowercase()).collect(),
             legal_phrases,
+            credit_labels: f.credit_labels.into_iter().map(|s| s.to_lowercase()).collect(),
         })
     }
 
@@ -156,6 +160,27 @@ impl Hints {
         self.not_published_words.extend(other.not_published_words);
         self.legal_phrases.extend(other.legal_phrases);
         self.legal_matcher = matcher(&self.legal_phrases, true);
+        self.credit_labels.extend(other.credit_labels);
+    }
+
+    /// Whether a short line credits a picture: "© AFP / Marco Bertorello", "(Foto: Getty)",
+    /// "Roman Prymula, photo: Archives", "Photograph by Ed Marshall": a `©`, or one of
+    /// `credit_labels` followed by ":" or " by" at the start of the line or of one of its
+    /// parts (after "(", "|", "," or ".").
+    pub fn is_credit_line(&self, text: &str) -> bool {
+        if text.chars().count() > MAX_CREDIT_CHARS {
+            return false;
+        }
+        if text.contains('©') {
+            return true;
+        }
+        let lower = text.to_lowercase();
+        lower.split(['(', '|', ',', '.']).map(str::trim_start).any(|part| {
+            self.credit_labels.iter().any(|label| {
+                part.strip_prefix(label.as_str())
+                    .is_some_and(|rest| rest.starts_with(':') || rest.starts_with(" :") || rest.starts_with(" by "))
+            })
+        })
     }
 
     /// Whether a text (a short one: small print is a line or two) is legal small print
@@ -358,6 +383,9 @@ enum Tokens {
     None,
 }
 
+/// A picture credit is a line of at most this many characters.
+const MAX_CREDIT_CHARS: usize = 100;
+
 /// Class names made of more parts than this are not matched part by part.
 const MAX_HINT_PARTS: usize = 3;
 
@@ -407,6 +435,29 @@ fn token_parts(token: &str) -> Vec<String> {
 mod tests {
     use super::*;
     use crate::extract::dom::parse;
+
+    #[test]
+    fn picture_credits_are_told_from_prose() {
+        let h = Hints::default();
+        for credit in [
+            "Marco Odermatt, Ski-Star aus der Schweiz. © AFP / MARCO BERTORELLO",
+            "Golf im TV: Die Übertragungszeiten im Überblick. (Foto: Getty)",
+            "Roman Prymula, photo: Archives du Gouvernement tchèque",
+            "Photograph by Ed Marshall, Redonda Restoration Programme",
+            "(Credit: Clayton Aldern / Grist)",
+            "Titelbild: Geyres Christophe/ABACA/picture-alliance",
+        ] {
+            assert!(h.is_credit_line(credit), "{credit}");
+        }
+        for prose in [
+            "Photos of the protest were shared widely, officials said.",
+            "The photo: a symbol of the talks, and of what they failed to settle.",
+            "Bildung ist das Thema: Die Schulen öffnen wieder.",
+            &format!("{} (Foto: dpa)", "A long caption that reads as a paragraph of its own and goes on. ".repeat(2)),
+        ] {
+            assert!(!h.is_credit_line(prose), "{prose}");
+        }
+    }
 
     fn role_of(html: &str) -> Role {
         let dom = parse(html).expect("parses");
