@@ -234,7 +234,17 @@ impl Hints {
     /// Whether a line is a heading that, late in an article, starts what follows it
     /// ("Related articles", "Lesen Sie auch", "Share this article").
     pub fn is_tail_marker(&self, text: &str) -> bool {
-        text.chars().count() <= 50 && self.tail_markers.contains(&marker_key(text))
+        if text.chars().count() > 50 {
+            return false;
+        }
+        let key = marker_key(text);
+        // A marker of three or more words also starts a longer line: "Lesen Sie auch die
+        // folgenden Beiträge", "You may also like these". Shorter ones do not: "Read more
+        // posts about Osaka" points into the article, "Recommended dose: 5 mg" is in it.
+        self.tail_markers.contains(&key)
+            || self.tail_markers.iter().any(|m| {
+                m.split(' ').count() >= 3 && key.strip_prefix(m.as_str()).is_some_and(|rest| rest.starts_with(' '))
+            })
     }
 
     /// Whether an element's class or id names it a tag list ("tags", "keywords", ...: the
@@ -435,6 +445,16 @@ fn token_parts(token: &str) -> Vec<String> {
 mod tests {
     use super::*;
     use crate::extract::dom::parse;
+
+    #[test]
+    fn tail_markers_of_three_words_start_longer_lines() {
+        let h = Hints::default();
+        assert!(h.is_tail_marker("Lesen Sie auch die folgenden Beiträge:"));
+        assert!(h.is_tail_marker("Related articles"));
+        assert!(!h.is_tail_marker("Related articles by the same author of this blog, in order"));
+        assert!(!h.is_tail_marker("Read more posts related to Osaka"));
+        assert!(!h.is_tail_marker("Recommended dose: 5 mg"));
+    }
 
     #[test]
     fn picture_credits_are_told_from_prose() {
