@@ -281,16 +281,6 @@ impl Hints {
         self.role_with(dom, ix, &mut HashMap::default(), Tokens::All)
     }
 
-    /// Whether a class or id names a reader comment thread (`commentlist`, `li-comment-7`):
-    /// the one class-name verdict the structural retry keeps, as comments are the text a
-    /// page most often has more of than its article.
-    fn names_thread(&self, class: &str, id: &str) -> bool {
-        class.split_ascii_whitespace().chain(id.split_ascii_whitespace()).any(|raw| {
-            let parts = token_parts(raw);
-            parts.len() <= MAX_HINT_PARTS && parts.iter().any(|p| self.thread_parts.contains(p.as_str()))
-        })
-    }
-
     /// What one class or id token says, whatever element carries it.
     fn token_verdict(&self, raw: &str) -> TokenVerdict {
         let token = raw.to_ascii_lowercase();
@@ -298,11 +288,13 @@ impl Hints {
             content: self.content_tokens.contains(&token),
             furniture: self.furniture_tokens.contains(&token),
             site: self.site_phrase_matcher.is_match(&token),
+            thread: false,
         };
         let parts = token_parts(raw);
         // Long compound names ("hs_cos_wrapper_meta_field") say little about the role.
         if parts.len() <= MAX_HINT_PARTS {
             for part in parts {
+                v.thread |= self.thread_parts.contains(part.as_str());
                 if self.site_parts.contains(part.as_str()) {
                     v.site = true;
                 } else if self.furniture_parts.contains(part.as_str()) {
@@ -362,12 +354,18 @@ impl Hints {
         }
         let mut furniture = self.furniture_tags.contains(tag);
         let mut site = false;
-        if tokens == Tokens::Thread && self.names_thread(class, id) {
-            return Role::Site;
-        }
-        let raws = class.split_ascii_whitespace().chain(id.split_ascii_whitespace()).filter(|_| tokens == Tokens::All);
+        let raws = class.split_ascii_whitespace().chain(id.split_ascii_whitespace()).filter(|_| tokens != Tokens::None);
         for raw in raws {
             let v = *verdicts.entry(raw).or_insert_with(|| self.token_verdict(raw));
+            if tokens == Tokens::Thread {
+                // The structural retry reads one verdict only: a comment thread's name
+                // (`commentlist`, `li-comment-7`), as comments are the text a page most
+                // often has more of than its article.
+                if v.thread {
+                    return Role::Site;
+                }
+                continue;
+            }
             if v.content {
                 return Role::Content;
             }
@@ -414,6 +412,8 @@ struct TokenVerdict {
     content: bool,
     furniture: bool,
     site: bool,
+    /// A part names a reader comment thread (`thread_parts`).
+    thread: bool,
 }
 
 /// Splits a class token into lower-case parts on `-`, `_`, `:` and camelCase boundaries.

@@ -178,9 +178,7 @@ fn noscript_article(dom: &dom::Dom, hints: &Hints, title: Option<&str>, found: &
     if largest.len() < 4000 || largest.len() < 4 * found_chars || !largest.contains('<') {
         return None;
     }
-    let inner = dom::parse(&largest).ok()?;
-    let (zones, roles) = content::zone_page(&inner, hints);
-    let blocks = content::extract_blocks(&inner, &zones, &roles, hints, title);
+    let blocks = markup_article(&largest, hints, title)?;
     let chars = text_len(&blocks);
     (chars > 3 * found_chars && chars > 500).then_some(blocks)
 }
@@ -196,9 +194,7 @@ fn declared_article(declared: Option<&str>, hints: &Hints, title: Option<&str>, 
         return None;
     }
     let blocks = if declared.contains('<') && declared.contains('>') {
-        let inner = dom::parse(declared).ok()?;
-        let (zones, roles) = content::zone_page(&inner, hints);
-        content::extract_blocks(&inner, &zones, &roles, hints, title)
+        markup_article(declared, hints, title)?
     } else {
         declared
             .split('\n')
@@ -207,7 +203,16 @@ fn declared_article(declared: Option<&str>, hints: &Hints, title: Option<&str>, 
             .map(|text| Block { kind: content::BlockKind::Paragraph, text })
             .collect()
     };
-    (text_len(&blocks) > 3 * found_chars && text_len(&blocks) >= 500).then_some(blocks)
+    let chars = text_len(&blocks);
+    (chars > 3 * found_chars && chars >= 500).then_some(blocks)
+}
+
+/// The article of markup found inside a page (`<noscript>` text, a JSON-LD body), read
+/// like a page of its own.
+fn markup_article(markup: &str, hints: &Hints, title: Option<&str>) -> Option<Vec<Block>> {
+    let inner = dom::parse(markup).ok()?;
+    let (zones, roles) = content::zone_page(&inner, hints);
+    Some(content::extract_blocks(&inner, &zones, &roles, hints, title))
 }
 
 /// Bytes of text a first reading must hold to be a post whose comment thread the
