@@ -21,16 +21,14 @@ pub const PARTIAL: u8 = 1;
 pub const FATAL: u8 = 2;
 
 fn load_vocabulary(path: Option<&Path>) -> Result<Vocabulary> {
-    let user = match path {
-        Some(p) => {
-            Some(std::fs::read_to_string(p).with_context(|| format!("{}: cannot read vocabulary file", p.display()))?)
-        }
-        None => None,
+    let Some(p) = path else {
+        return Vocabulary::load(None).context("built-in vocabulary");
     };
-    Vocabulary::load(user.as_deref()).with_context(|| match path {
-        Some(p) => format!("{}: invalid vocabulary", p.display()),
-        None => "built-in vocabulary".into(),
-    })
+    let text = std::fs::read_to_string(p).with_context(|| format!("{}: cannot read vocabulary file", p.display()))?;
+    // A .tsv file is a topic table (CODE<TAB>NAME); anything else is the TOML vocabulary.
+    let is_table = p.extension().is_some_and(|e| e.eq_ignore_ascii_case("tsv"));
+    let loaded = if is_table { Vocabulary::with_topic_table(&text) } else { Vocabulary::load(Some(&text)) };
+    loaded.with_context(|| format!("{}: invalid vocabulary", p.display()))
 }
 
 fn load_hints(path: Option<&Path>) -> Result<Hints> {

@@ -10,7 +10,10 @@ use crate::search::SortOrder;
 #[derive(Debug, Parser)]
 #[command(name = "dossier", version, about = "Search engine for archives of analysis articles")]
 pub struct Cli {
-    /// Extra places and category names (TOML, same shape as the built-in gazetteer).
+    /// Extra places, article types and topics (TOML, same shape as the built-in gazetteer),
+    /// or a topic table (`.tsv`: CODE<TAB>NAME per line). A topic list makes topics a
+    /// controlled vocabulary: labels map to its names and other labels are not topics.
+    /// Changing it needs `index --rebuild`.
     #[arg(long, global = true, value_name = "FILE")]
     pub vocabulary: Option<PathBuf>,
     /// Extra boilerplate/content hints (TOML, same keys as the built-in hints).

@@ -976,3 +976,58 @@ fn feedback_reorders_the_pages_holding_a_typed_word_and_adds_none() {
     let (code, _) = fx.search_json(&["mongolia", "--expand"]);
     assert_eq!(code, 0);
 }
+
+#[test]
+fn a_topic_table_is_the_taxonomy_for_extract_index_and_search() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    let page = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Harvest</title></head><body>\
+        <article><h1>Harvest estimates cut again</h1>\
+        <p>Growers in the northern plains cut their harvest estimates for the third week running.</p>\
+        <p>Storage operators expect the smaller crop to tighten supplies before the spring.</p>\
+        <p class=\"cats\"><a href=\"/category/insight/\" rel=\"category tag\">Insight</a> \
+        <a href=\"/tag/wht\" rel=\"tag\">#wht</a></p></article></body></html>";
+    std::fs::write(corpus.join("harvest.html"), page).unwrap();
+    let table = dir.path().join("topics.tsv");
+    std::fs::write(&table, "# code\tname\nwht\tWheat\tcommon wheat\nbrly\tBarley\n").unwrap();
+    let categories = |vocabulary: Option<&Path>| {
+        let mut cmd = dossier();
+        if let Some(v) = vocabulary {
+            cmd.arg("--vocabulary").arg(v);
+        }
+        let out = cmd.args(["extract", "--json"]).arg(corpus.join("harvest.html")).output().unwrap();
+        let v: Value = serde_json::from_str(stdout(&out).trim()).unwrap();
+        v["categories"].clone()
+    };
+    // Open topics: whatever the site files the page under, codes as written.
+    assert_eq!(categories(None), serde_json::json!(["Insight", "wht"]));
+    // The table: the code maps to its name, the site's section is no topic.
+    assert_eq!(categories(Some(&table)), serde_json::json!(["Wheat"]));
+    let index = dir.path().join("index");
+    let out = dossier()
+        .arg("--vocabulary")
+        .arg(&table)
+        .arg("index")
+        .arg(&corpus)
+        .arg("--index")
+        .arg(&index)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = dossier()
+        .args(["search", "--json", "--category", "wheat", "--index"])
+        .arg(&index)
+        .args(["--", "harvest"])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(paths(&v).len(), 1, "{v}");
+    // A malformed table is one clear error naming the file and the line.
+    std::fs::write(&table, "wht\tWheat\nbrly\n").unwrap();
+    let out =
+        dossier().arg("--vocabulary").arg(&table).args(["extract"]).arg(corpus.join("harvest.html")).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("topics.tsv") && err.contains("line 2"), "{err}");
+}

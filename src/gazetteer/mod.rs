@@ -22,6 +22,8 @@ pub enum VocabularyError {
     Toml(#[from] toml::de::Error),
     #[error("country {country:?} names unknown region {region:?}")]
     UnknownRegion { country: String, region: String },
+    #[error("topic table line {line}: expected CODE<TAB>NAME, optionally more <TAB>ALIAS columns")]
+    TopicLine { line: usize },
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -32,6 +34,9 @@ struct VocabularyFile {
     country: Vec<CountryEntry>,
     #[serde(default)]
     category: Vec<CategoryEntry>,
+    /// A user's topic list: when it has any entry, the only topics articles are filed under.
+    #[serde(default)]
+    topic: Vec<TopicEntry>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -58,6 +63,16 @@ struct CategoryEntry {
     name: String,
     #[serde(default)]
     aliases: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct TopicEntry {
+    name: String,
+    #[serde(default)]
+    aliases: Vec<String>,
+    /// Codes or slugs a site may show instead of the name (`money-fx`).
+    #[serde(default)]
+    codes: Vec<String>,
 }
 
 /// A place a label or a phrase names.
@@ -111,6 +126,9 @@ struct Tables {
     phrase_starts: HashSet<String>,
     longest_phrase: usize,
     categories: HashMap<String, String>,
+    /// A user's controlled topic list: normalised name, alias or code → topic name. Empty
+    /// means open topics (any category link or tag the site files the article under).
+    topics: HashMap<String, String>,
 }
 
 /// Lower case, accents stripped, `&` read as "and", other punctuation as spaces.
@@ -153,14 +171,14 @@ fn normalise_chars(chars: impl Iterator<Item = char>, capacity: usize) -> String
 }
 
 impl Tables {
-    fn load(user_toml: Option<&str>) -> Result<Tables, VocabularyError> {
+    fn load(user: Option<VocabularyFile>) -> Result<Tables, VocabularyError> {
         let mut file: VocabularyFile = toml::from_str(BUILT_IN_PLACES)?;
         let cats: VocabularyFile = toml::from_str(BUILT_IN_CATEGORIES)?;
         file.category = cats.category;
-        if let Some(user) = user_toml {
-            let user: VocabularyFile = toml::from_str(user)?;
+        if let Some(user) = user {
             file.region.extend(user.region);
             file.category.extend(user.category);
+            file.topic.extend(user.topic);
             for c in user.country {
                 // A user entry with a built-in name replaces that entry.
                 file.country.retain(|b| normalise(&b.name) != normalise(&c.name));
@@ -180,6 +198,7 @@ impl Tables {
             phrase_starts: HashSet::new(),
             longest_phrase: 1,
             categories: HashMap::new(),
+            topics: HashMap::new(),
         };
         for r in file.region {
             let ix = match v.regions.iter().position(|x| normalise(x) == normalise(&r.name)) {
@@ -223,16 +242,52 @@ impl Tables {
                 v.categories.insert(normalise(name), c.name.clone());
             }
         }
+        for t in file.topic {
+            for name in std::iter::once(&t.name).chain(&t.aliases).chain(&t.codes) {
+                let key = normalise(name);
+                if !key.is_empty() {
+                    v.topics.insert(key, t.name.clone());
+                }
+            }
+        }
         Ok(v)
     }
 }
 
 impl Vocabulary {
-    /// The built-in vocabulary, plus a user's file when given.
+    /// The built-in vocabulary, plus a user's file (TOML) when given.
     pub fn load(user_toml: Option<&str>) -> Result<Vocabulary, VocabularyError> {
+        let user = user_toml.map(toml::from_str::<VocabularyFile>).transpose()?;
+        Vocabulary::with_user_file(user)
+    }
+
+    /// The built-in vocabulary plus a topic table: one topic per line, `CODE<TAB>NAME`
+    /// and optionally more tab-separated aliases (the shape of a taxonomy export).
+    /// Blank lines and lines starting with `#` are skipped.
+    pub fn with_topic_table(tsv: &str) -> Result<Vocabulary, VocabularyError> {
+        let mut topic = Vec::new();
+        for (n, line) in tsv.lines().enumerate() {
+            let line = line.trim_end_matches('\r');
+            if line.trim().is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let mut cols = line.split('\t').map(str::trim);
+            let (Some(code), Some(name)) = (cols.next(), cols.next()) else {
+                return Err(VocabularyError::TopicLine { line: n + 1 });
+            };
+            if name.is_empty() {
+                return Err(VocabularyError::TopicLine { line: n + 1 });
+            }
+            let aliases = cols.filter(|a| !a.is_empty()).map(String::from).collect();
+            topic.push(TopicEntry { name: name.to_string(), aliases, codes: vec![code.to_string()] });
+        }
+        Vocabulary::with_user_file(Some(VocabularyFile { topic, ..VocabularyFile::default() }))
+    }
+
+    fn with_user_file(user: Option<VocabularyFile>) -> Result<Vocabulary, VocabularyError> {
         let tables = OnceLock::new();
-        if user_toml.is_some() {
-            let _ = tables.set(Tables::load(user_toml)?);
+        if user.is_some() {
+            let _ = tables.set(Tables::load(user)?);
         }
         Ok(Vocabulary { tables })
     }
@@ -263,6 +318,17 @@ impl Vocabulary {
     pub fn resolve_code(&self, code: &str) -> Option<Place> {
         let key = normalise(code);
         self.t().by_code.get(&key).map(|&c| Place::Country(c)).or_else(|| self.t().by_name.get(&key).copied())
+    }
+
+    /// The topic a label names in the user's topic list: `Some(None)` when the list
+    /// names no such topic, `None` when there is no list (any label may be a topic).
+    fn listed_topic(&self, label: &str, slug: Option<&str>) -> Option<Option<&str>> {
+        let topics = &self.t().topics;
+        if topics.is_empty() {
+            return None;
+        }
+        let found = topics.get(&normalise(label)).or_else(|| slug.and_then(|s| topics.get(&normalise(s))));
+        Some(found.map(String::as_str))
     }
 
     /// A known category's canonical name.
@@ -334,8 +400,15 @@ impl Vocabulary {
                     (LabelSource::Section | LabelSource::Tag, None) => {
                         let topic = label.text.trim_start_matches('#').trim();
                         let key = normalise(topic);
-                        if !topic.is_empty() && !declared.contains(&key) && !WORLDWIDE.contains(&key.as_str()) {
-                            categories.insert(topic.to_string());
+                        match self.listed_topic(topic, label.slug.as_deref()) {
+                            // A topic list is the user's taxonomy: what it names, by its
+                            // names, and nothing else (site sections stay tags).
+                            Some(listed) => categories.extend(listed.map(str::to_string)),
+                            None => {
+                                if !topic.is_empty() && !declared.contains(&key) && !WORLDWIDE.contains(&key.as_str()) {
+                                    categories.insert(topic.to_string());
+                                }
+                            }
                         }
                         if label.source == LabelSource::Tag {
                             tags.insert(label.text.clone());
@@ -451,6 +524,41 @@ mod tests {
         assert_eq!(f.countries, ["Mongolia"]);
         assert!(f.regions.contains(&"Europe".to_string()));
         assert!(f.tags.contains(&"newsletter".to_string()));
+    }
+
+    #[test]
+    fn a_topic_list_maps_labels_and_drops_the_rest() {
+        use crate::extract::metadata::{Label, LabelSource as S};
+        let label =
+            |text: &str, source, slug: Option<&str>| Label { text: text.into(), source, slug: slug.map(String::from) };
+        let article = Article {
+            title: None,
+            published: None,
+            author: None,
+            language: None,
+            url: None,
+            labels: vec![
+                label("#fx", S::Tag, Some("fx")),
+                label("Ideas", S::Section, Some("ideas")),
+                label("FX Markets", S::Section, None),
+                label("Metals", S::Tag, Some("strategic-metals")),
+                label("Mongolia", S::Tag, None),
+            ],
+            blocks: Vec::new(),
+            encoding: "utf-8",
+        };
+        let open = vocab().enrich(&article);
+        assert!(open.categories.contains(&"Ideas".to_string()), "without a list every category link is a topic");
+        let table = "# code\tname\nfx\tForeign Exchange\trare-earth metals\nstrategic-metals\tStrategic Metals\n\ngrain\tGrain\n";
+        let v = Vocabulary::with_topic_table(table).unwrap();
+        let f = v.enrich(&article);
+        // By code, by alias, by the link's slug; a section the list does not name is no topic.
+        assert_eq!(f.categories, ["Foreign Exchange", "Strategic Metals"]);
+        assert_eq!(f.countries, ["Mongolia"]);
+        assert!(f.tags.contains(&"Metals".to_string()));
+        assert!(matches!(Vocabulary::with_topic_table("fx\n"), Err(VocabularyError::TopicLine { line: 1 })));
+        let toml = "[[topic]]\nname = \"Grain\"\ncodes = [\"ideas\"]\n";
+        assert_eq!(Vocabulary::load(Some(toml)).unwrap().enrich(&article).categories, ["Grain"]);
     }
 
     #[test]
