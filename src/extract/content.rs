@@ -653,7 +653,7 @@ fn cut_blocks(dom: &Dom, zones: &[Zone], m: &[Measure], root: NodeIx, keep_links
         }
         if is_block_tag(tag) {
             let link_list = !keep_links && m[i].chars > 0 && m[i].link_density() > 0.6 && i != root;
-            if link_list {
+            if link_list && !own_text_is_prose(dom, zones, m, i) {
                 i = dom.nodes[i].end;
                 continue;
             }
@@ -676,6 +676,27 @@ fn cut_blocks(dom: &Dom, zones: &[Zone], m: &[Measure], root: NodeIx, keep_links
     }
     flush(&mut current, kind_of(&open), out);
 }
+
+/// Whether a link-dense element's links are all in nested blocks and its own text is not
+/// links: an unclosed `<P>` holding the article's last line swallows the list of other
+/// stories after it (HTML's quirks mode puts a `<table>` inside the open paragraph). Such
+/// an element is read block by block; a list with a heading, a menu, a tag cloud is not.
+fn own_text_is_prose(dom: &Dom, zones: &[Zone], m: &[Measure], i: NodeIx) -> bool {
+    let (mut chars, mut link_chars) = (m[i].chars, m[i].link_chars);
+    let end = dom.nodes[i].end;
+    let mut c = i + 1;
+    while c < end {
+        if zones[c] == Zone::Normal && dom.tag(c).is_some_and(|t| is_block_tag(t) && t != "br" && t != "hr") {
+            chars -= m[c].chars.min(chars);
+            link_chars -= m[c].link_chars.min(link_chars);
+        }
+        c = dom.nodes[c].end.max(c + 1);
+    }
+    chars as usize >= MIN_OWN_PROSE_CHARS && link_chars * 2 < chars
+}
+
+/// Own text of a link-dense element long enough to be a line of the article.
+const MIN_OWN_PROSE_CHARS: usize = 20;
 
 /// Lines that carry metadata, not prose: "Filed under: Europe · Germany", picture credits,
 /// "Published 14 March 2015", "Last updated: 12 June 2016".
@@ -764,6 +785,30 @@ mod tests {
             <div class="entry-content">{body}</div></body></html>"#
         );
         assert_eq!(blocks(&site_h1, None)[0], PROSE);
+    }
+
+    #[test]
+    fn an_unclosed_paragraph_keeps_its_line_but_not_the_list_it_swallowed() {
+        // A doctype without a system identifier (quirks mode): the <TABLE> of other
+        // stories goes inside the last, never-closed <P>, which is then mostly links.
+        let stories: String = (0..6)
+            .map(|i| format!("<TR><TD>March 2{i}, 1987</TD><TD><A HREF=/s{i}.htm>Another story about grain and trade talks number {i}</A></TD></TR>"))
+            .collect();
+        let lines: String = (1..7).map(|i| format!("<P>Shr {i}.04 dlrs vs 1.35 dlrs")).collect();
+        let page = format!(
+            "<!DOCTYPE HTML PUBLIC \"-//W3C//DTD HTML 4.01 Transitional//EN\"><HTML><BODY><TABLE><TR><TD>Menu</TD><TD>\
+             <FONT SIZE=+2><B>Brown-Forman Net</B></FONT><BR><FONT>{lines}<P>Revs 1.59 billion vs 997.1 mln\n</FONT><BR>\
+             <FONT SIZE=1><B>Filed under:</B> <A HREF=/x>UNITED STATES</A></FONT><BR><TABLE>{stories}</TABLE></TD></TR></TABLE></BODY></HTML>"
+        );
+        let got = blocks(&page, None);
+        assert_eq!(got.last().map(String::as_str), Some("Revs 1.59 billion vs 997.1 mln"), "{got:?}");
+        assert!(!got.iter().any(|b| b.contains("Another story")), "{got:?}");
+        // A list under its own heading is still left out as a whole.
+        let listed = format!(
+            "<html><body><article><p>{PROSE}</p><p>{PROSE}</p><div><h3>More</h3><ul>{}</ul></div></article></body></html>",
+            (0..6).map(|i| format!("<li><a href=/s{i}>Another story about grain and trade talks {i}</a></li>")).collect::<String>()
+        );
+        assert_eq!(blocks(&listed, None).len(), 2);
     }
 
     #[test]
