@@ -289,6 +289,11 @@ pub fn extract_blocks(dom: &Dom, zones: &[Zone], roles: &[Role], hints: &Hints, 
         blocks.truncate(end);
     }
     trim_edges(&mut blocks);
+    // "Subscribe to our e-edition for the full story", "Follow us on Telegram": the site's
+    // calls to action after the article's last paragraph.
+    while blocks.len() > 1 && blocks.last().is_some_and(|b| hints.is_call_to_action(&b.text)) {
+        blocks.pop();
+    }
     // The lead goes in front once the container's own text is trimmed: a prose lead must
     // not make short lines of a listing look like the tail after the last paragraph.
     if !whole_page {
@@ -785,6 +790,21 @@ mod tests {
             <div class="entry-content">{body}</div></body></html>"#
         );
         assert_eq!(blocks(&site_h1, None)[0], PROSE);
+    }
+
+    #[test]
+    fn calls_to_action_after_the_last_paragraph_are_dropped() {
+        let body = format!("<p>{PROSE}</p>").repeat(4);
+        let page = format!(
+            "<html><body><article>{body}<p>Subscribe now to our e-edition for the full story.</p>\
+             <p>Download the Courier apps for iOS and Android.</p></article></body></html>"
+        );
+        assert_eq!(blocks(&page, None).len(), 4);
+        // Inside the text, the same line is the article's.
+        let inside = format!(
+            "<html><body><article><p>{PROSE}</p><p>Download the Courier apps for iOS and Android.</p>{body}</article></body></html>"
+        );
+        assert_eq!(blocks(&inside, None).len(), 6);
     }
 
     #[test]

@@ -52,7 +52,17 @@ struct HintsFile {
     legal_phrases: Vec<String>,
     #[serde(default)]
     credit_labels: Vec<String>,
+    #[serde(default)]
+    cta_actions: Vec<String>,
+    #[serde(default)]
+    cta_channels: Vec<String>,
 }
+
+/// A call to action is a line or two; a longer paragraph naming an app is prose.
+const MAX_CTA_CHARS: usize = 220;
+
+/// "Follow him/her/me": a person's handle, not the site's channel.
+const PERSONS: &[&str] = &["him", "her", "me", "them", "ihm", "ihr", "mir", "ihnen", "lui", "moi"];
 
 /// What an element is, judged by its own tag and attributes alone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -89,6 +99,9 @@ pub struct Hints {
     pub not_published_words: Vec<String>,
     legal_phrases: Vec<String>,
     credit_labels: Vec<String>,
+    /// Calls to action: folded words or word pairs, each set needed once.
+    cta_actions: HashSet<String>,
+    cta_channels: HashSet<String>,
     /// `legal_phrases` in one automaton, ASCII letters matched in either case.
     legal_matcher: AhoCorasick,
 }
@@ -136,6 +149,8 @@ impl Hints {
             not_published_words: f.not_published_words.into_iter().map(|s| s.to_lowercase()).collect(),
             legal_phrases,
             credit_labels: f.credit_labels.into_iter().map(|s| s.to_lowercase()).collect(),
+            cta_actions: f.cta_actions.iter().map(|s| crate::extract::content::fold_key(s)).collect(),
+            cta_channels: f.cta_channels.iter().map(|s| crate::extract::content::fold_key(s)).collect(),
         })
     }
 
@@ -161,6 +176,29 @@ impl Hints {
         self.legal_phrases.extend(other.legal_phrases);
         self.legal_matcher = matcher(&self.legal_phrases, true);
         self.credit_labels.extend(other.credit_labels);
+        self.cta_actions.extend(other.cta_actions);
+        self.cta_channels.extend(other.cta_channels);
+    }
+
+    /// Whether a short line asks the reader to subscribe, follow or download: one of
+    /// `cta_actions` and one of `cta_channels`, as words or word pairs, in one sentence.
+    /// "Follow him on Twitter" closes an author's bio, which is the article's.
+    pub fn is_call_to_action(&self, text: &str) -> bool {
+        if text.chars().count() > MAX_CTA_CHARS {
+            return false;
+        }
+        text.split_inclusive(['.', '!', '?']).any(|sentence| {
+            let words: Vec<String> = crate::extract::content::folded_words(sentence).collect();
+            let at = |set: &HashSet<String>| {
+                words.iter().enumerate().position(|(i, w)| {
+                    set.contains(w.as_str())
+                        || words.get(i + 1).is_some_and(|next| set.contains(&format!("{w} {next}")))
+                })
+            };
+            let Some(action) = at(&self.cta_actions) else { return false };
+            let person = words.get(action + 1).is_some_and(|w| PERSONS.contains(&w.as_str()));
+            !person && at(&self.cta_channels).is_some()
+        })
     }
 
     /// Whether a short line credits a picture: "© AFP / Marco Bertorello", "(Foto: Getty)",
@@ -454,6 +492,29 @@ mod tests {
         assert!(!h.is_tail_marker("Related articles by the same author of this blog, in order"));
         assert!(!h.is_tail_marker("Read more posts related to Osaka"));
         assert!(!h.is_tail_marker("Recommended dose: 5 mg"));
+    }
+
+    #[test]
+    fn calls_to_action_are_told_from_prose() {
+        let h = Hints::default();
+        for cta in [
+            "Subscribe now to our print edition for the full story.",
+            "For breaking news on the go, download the Daily Courier apps for iOS and Android.",
+            "Síguenos en Telegram, Instagram y Facebook",
+            "Kostenlos zum Newsletter anmelden!",
+            "Our reporting is free. Follow us on Twitter @courier.",
+        ] {
+            assert!(h.is_call_to_action(cta), "{cta}");
+        }
+        for prose in [
+            "He will join the board next year, the company said.",
+            "The app has a million users in Ghana.",
+            "Jo Marsh covers trade. Follow her on Twitter @jomarsh.",
+            "After that, join the users' forum. Lastly, look at the YouTube tutorials out there.",
+            &format!("{} Subscribe to the newsletter.", "The ministry published its figures on Monday. ".repeat(5)),
+        ] {
+            assert!(!h.is_call_to_action(prose), "{prose}");
+        }
     }
 
     #[test]
