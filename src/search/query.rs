@@ -18,8 +18,11 @@ use crate::index::analysis::Analysis;
 use crate::index::document::{category_facet, day_to_datetime, region_facet, type_facet};
 use crate::index::{schema, Fields};
 
-/// Title matches count this much more than body matches.
-pub const TITLE_BOOST: f32 = 2.0;
+/// Title matches count this much more than body matches. Measured (MAP / P@30 on CACM,
+/// MAP on the Reuters topics, feedback on): 1.0 0.3809 / 0.2218 / 0.5025; 1.5 0.3830 /
+/// 0.2224 / 0.4994; 2.0 0.3735 / 0.2205 / 0.4983; 3.0 0.3623 / 0.2109. Below 1.5 a
+/// headline match stops outranking the same word deep in a long body.
+pub const TITLE_BOOST: f32 = 1.5;
 /// Longest query we parse; the rest is dropped with a warning.
 pub const MAX_QUERY_CHARS: usize = 4096;
 
