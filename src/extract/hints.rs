@@ -279,10 +279,11 @@ impl Hints {
         // A marker of three or more words also starts a longer line: "Lesen Sie auch die
         // folgenden Beiträge", "You may also like these". Shorter ones do not: "Read more
         // posts about Osaka" points into the article, "Recommended dose: 5 mg" is in it.
-        self.tail_markers.contains(&key)
-            || self.tail_markers.iter().any(|m| {
-                m.split(' ').count() >= 3 && key.strip_prefix(m.as_str()).is_some_and(|rest| rest.starts_with(' '))
-            })
+        if self.tail_markers.contains(&key) {
+            return true;
+        }
+        let words: Vec<&str> = key.split(' ').collect();
+        (3..words.len()).any(|n| self.tail_markers.contains(&words[..n].join(" ")))
     }
 
     /// Whether an element's class or id names it a tag list ("tags", "keywords", ...: the
