@@ -715,9 +715,28 @@ fn is_meta_line(text: &str, hints: &Hints) -> bool {
             return true;
         }
     }
+    is_date_line(text) || is_utility_bar(text)
+}
+
+/// "Published 14 March 2015", "Last updated: 12 June 2016": a short line with a date.
+fn is_date_line(text: &str) -> bool {
     let words = text.split_whitespace().count();
     words <= 8 && text.chars().count() < 80 && find_date_in_text(text, DayOrder::DayFirst).is_some()
 }
+
+/// A site's utility bar that shows a date: "Last updated: June 21, 1988 • Free trial
+/// subscription • Daily fax edition", "12 May 2021 | Print | Share". Three or more parts
+/// between the separators, each a few words, one of them a date line ("Tech World:
+/// January 6, 2026 | Las Vegas, NV" is an event's heading).
+fn is_utility_bar(text: &str) -> bool {
+    let parts: Vec<&str> = text.split(['•', '|', '·']).map(str::trim).filter(|p| !p.is_empty()).collect();
+    parts.len() >= 3
+        && parts.iter().all(|p| p.split_whitespace().count() <= UTILITY_PART_WORDS)
+        && parts.iter().any(|p| is_date_line(p))
+}
+
+/// Words in one part of a utility bar ("Free trial subscription", "Share on Facebook").
+const UTILITY_PART_WORDS: usize = 6;
 
 /// Case- and space-insensitive comparison key.
 pub fn fold_key(s: &str) -> String {
@@ -790,6 +809,26 @@ mod tests {
             <div class="entry-content">{body}</div></body></html>"#
         );
         assert_eq!(blocks(&site_h1, None)[0], PROSE);
+    }
+
+    #[test]
+    fn a_utility_bar_with_a_date_is_not_text() {
+        let h = Hints::default();
+        for bar in [
+            "Last updated: June 21, 1988 • Free trial subscription • Daily fax edition",
+            "12 May 2021 | Print | Share on Facebook",
+        ] {
+            assert!(is_meta_line(bar, &h), "{bar}");
+        }
+        for prose in [
+            // Parts of prose length, or no date among them.
+            "The vote on 12 May 2021 | a turning point for the party, which had lost three elections in a row",
+            "Home | News | Sport | Weather",
+            "Size: M · Colour: Red",
+            "Tech World: January 6, 2026 | Las Vegas, NV",
+        ] {
+            assert!(!is_meta_line(prose, &h), "{prose}");
+        }
     }
 
     #[test]
