@@ -50,7 +50,10 @@ pub fn zone_with(dom: &Dom, hints: &Hints, roles: Vec<Role>) -> (Vec<Zone>, Vec<
     let n = dom.len();
     let mut holds_content = vec![false; n];
     for i in (0..n).rev() {
-        let own = roles[i] == Role::Content || matches!(dom.tag(i), Some("article" | "main"));
+        // An <article> named as a reader comment (WordPress sets each one as `<article
+        // class="comment-body">`) protects nothing around it: the thread stays chrome.
+        let own = roles[i] == Role::Content
+            || (matches!(dom.tag(i), Some("article" | "main")) && !hints.names_thread(dom, i));
         if own {
             holds_content[i] = true;
         }
@@ -809,6 +812,25 @@ mod tests {
             <div class="entry-content">{body}</div></body></html>"#
         );
         assert_eq!(blocks(&site_h1, None)[0], PROSE);
+    }
+
+    #[test]
+    fn reader_comments_set_as_articles_stay_out() {
+        // WordPress's own comment markup: each comment an <article class="comment-body">
+        // whose name and date sit outside its content div.
+        let comment = |who: &str| {
+            format!(
+                "<li class=\"comment\"><article class=\"comment-body\"><b class=\"fn\">{who}</b> <span class=\"says\">says:</span> \
+                 <time datetime=\"2023-03-01\">March 1, 2023 at 8:06 am</time><div class=\"comment-content\"><p>I am not sure about these numbers at all.</p></div></article></li>"
+            )
+        };
+        let page = format!(
+            "<html><body><main><article class=\"post\"><h1>Dividend raised</h1><div class=\"entry-content\"><p>{PROSE}</p></div></article>\
+             <div id=\"comments\" class=\"comments-area\"><ol class=\"comment-list\">{}{}</ol></div></main></body></html>",
+            comment("Lena Fischer"),
+            comment("Yusuf Demir")
+        );
+        assert_eq!(blocks(&page, Some("Dividend raised")), [PROSE]);
     }
 
     #[test]

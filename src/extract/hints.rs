@@ -320,6 +320,11 @@ impl Hints {
         self.role_with(dom, ix, &mut HashMap::default(), Tokens::All)
     }
 
+    /// Whether an element's class or id names a reader comment thread (`thread_parts`).
+    pub fn names_thread(&self, dom: &Dom, ix: NodeIx) -> bool {
+        dom.class_id_raw(ix).any(|raw| self.token_verdict(raw).thread)
+    }
+
     /// What one class or id token says, whatever element carries it.
     fn token_verdict(&self, raw: &str) -> TokenVerdict {
         let token = raw.to_ascii_lowercase();
