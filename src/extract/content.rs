@@ -691,14 +691,11 @@ fn cut_blocks(dom: &Dom, zones: &[Zone], m: &[Measure], root: NodeIx, keep_links
 /// an element is read block by block; a list with a heading, a menu, a tag cloud is not.
 fn own_text_is_prose(dom: &Dom, zones: &[Zone], m: &[Measure], i: NodeIx) -> bool {
     let (mut chars, mut link_chars) = (m[i].chars, m[i].link_chars);
-    let end = dom.nodes[i].end;
-    let mut c = i + 1;
-    while c < end {
+    for c in dom.children(i) {
         if zones[c] == Zone::Normal && dom.tag(c).is_some_and(|t| is_block_tag(t) && t != "br" && t != "hr") {
             chars -= m[c].chars.min(chars);
             link_chars -= m[c].link_chars.min(link_chars);
         }
-        c = dom.nodes[c].end.max(c + 1);
     }
     chars as usize >= MIN_OWN_PROSE_CHARS && link_chars * 2 < chars
 }
