@@ -267,17 +267,14 @@ impl Vocabulary {
     pub fn with_topic_table(tsv: &str) -> Result<Vocabulary, VocabularyError> {
         let mut topic = Vec::new();
         for (n, line) in tsv.lines().enumerate() {
-            let line = line.trim_end_matches('\r');
             if line.trim().is_empty() || line.starts_with('#') {
                 continue;
             }
+            // Columns are trimmed, which also drops a Windows line end's '\r'.
             let mut cols = line.split('\t').map(str::trim);
-            let (Some(code), Some(name)) = (cols.next(), cols.next()) else {
+            let (Some(code), Some(name)) = (cols.next(), cols.next().filter(|n| !n.is_empty())) else {
                 return Err(VocabularyError::TopicLine { line: n + 1 });
             };
-            if name.is_empty() {
-                return Err(VocabularyError::TopicLine { line: n + 1 });
-            }
             let aliases = cols.filter(|a| !a.is_empty()).map(String::from).collect();
             topic.push(TopicEntry { name: name.to_string(), aliases, codes: vec![code.to_string()] });
         }
@@ -491,31 +488,36 @@ mod tests {
         assert!(Vocabulary::load(Some("[[country]]\nname = \"X\"\nregion = \"Mars\"\n")).is_err());
     }
 
-    #[test]
-    fn labels_become_places_types_or_topics_by_where_they_come_from() {
-        use crate::extract::metadata::{Label, LabelSource as S};
-        let label = |text: &str, source| Label { text: text.into(), source, slug: None };
-        let article = Article {
+    /// An article carrying only these labels.
+    fn labelled(labels: Vec<crate::extract::metadata::Label>) -> Article {
+        Article {
             title: None,
             published: None,
             author: None,
             language: None,
             url: None,
-            labels: vec![
-                label("Markets", S::DeclaredSection),
-                label("Markets", S::Section),
-                label("Analysis", S::Section),
-                label("Mongolia", S::Tag),
-                label("#rare earths", S::Tag),
-                label("Trade", S::Section),
-                label("Global", S::Tag),
-                label("Europe", S::Breadcrumb),
-                label("Economy", S::Breadcrumb),
-                label("newsletter", S::Keyword),
-            ],
+            labels,
             blocks: Vec::new(),
             encoding: "utf-8",
-        };
+        }
+    }
+
+    #[test]
+    fn labels_become_places_types_or_topics_by_where_they_come_from() {
+        use crate::extract::metadata::{Label, LabelSource as S};
+        let label = |text: &str, source| Label { text: text.into(), source, slug: None };
+        let article = labelled(vec![
+            label("Markets", S::DeclaredSection),
+            label("Markets", S::Section),
+            label("Analysis", S::Section),
+            label("Mongolia", S::Tag),
+            label("#rare earths", S::Tag),
+            label("Trade", S::Section),
+            label("Global", S::Tag),
+            label("Europe", S::Breadcrumb),
+            label("Economy", S::Breadcrumb),
+            label("newsletter", S::Keyword),
+        ]);
         let f = vocab().enrich(&article);
         // The declared section and breadcrumbs are the site's filing, not topics; site-wide
         // meta keywords stay searchable tags; "Global" names no place and no topic.
@@ -531,29 +533,21 @@ mod tests {
         use crate::extract::metadata::{Label, LabelSource as S};
         let label =
             |text: &str, source, slug: Option<&str>| Label { text: text.into(), source, slug: slug.map(String::from) };
-        let article = Article {
-            title: None,
-            published: None,
-            author: None,
-            language: None,
-            url: None,
-            labels: vec![
-                label("#fx", S::Tag, Some("fx")),
-                label("Ideas", S::Section, Some("ideas")),
-                label("FX Markets", S::Section, None),
-                label("Metals", S::Tag, Some("strategic-metals")),
-                label("Mongolia", S::Tag, None),
-            ],
-            blocks: Vec::new(),
-            encoding: "utf-8",
-        };
+        let article = labelled(vec![
+            label("#fx", S::Tag, Some("fx")),
+            label("Ideas", S::Section, Some("ideas")),
+            label("Grain Markets", S::Section, None),
+            label("Metals", S::Tag, Some("strategic-metals")),
+            label("Mongolia", S::Tag, None),
+        ]);
         let open = vocab().enrich(&article);
         assert!(open.categories.contains(&"Ideas".to_string()), "without a list every category link is a topic");
-        let table = "# code\tname\nfx\tForeign Exchange\trare-earth metals\nstrategic-metals\tStrategic Metals\n\ngrain\tGrain\n";
+        let table =
+            "# code\tname\r\nfx\tForeign Exchange\r\nstrategic-metals\tStrategic Metals\n\ngrain\tGrain\tgrain markets\n";
         let v = Vocabulary::with_topic_table(table).unwrap();
         let f = v.enrich(&article);
         // By code, by alias, by the link's slug; a section the list does not name is no topic.
-        assert_eq!(f.categories, ["Foreign Exchange", "Strategic Metals"]);
+        assert_eq!(f.categories, ["Foreign Exchange", "Grain", "Strategic Metals"]);
         assert_eq!(f.countries, ["Mongolia"]);
         assert!(f.tags.contains(&"Metals".to_string()));
         assert!(matches!(Vocabulary::with_topic_table("fx\n"), Err(VocabularyError::TopicLine { line: 1 })));
