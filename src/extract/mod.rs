@@ -10,6 +10,7 @@ pub mod hints;
 pub mod html;
 pub mod lang;
 pub mod metadata;
+pub mod mojibake;
 
 use thiserror::Error;
 
@@ -149,6 +150,8 @@ pub fn extract_article(bytes: &[u8], location: Option<&str>, hints: &Hints) -> R
     if md.title.is_none() && blocks.is_empty() {
         return Err(ExtractError::NoText);
     }
+    let mut md = md;
+    repair_misread(&mut md, &mut blocks);
     let language = md.language.or_else(|| {
         let sample: String = blocks.iter().take(10).map(|b| b.text.as_str()).collect::<Vec<_>>().join(" ");
         lang::detect_language(&sample)
@@ -163,6 +166,27 @@ pub fn extract_article(bytes: &[u8], location: Option<&str>, hints: &Hints) -> R
         blocks,
         encoding: decoded.encoding.name(),
     })
+}
+
+/// Undoes UTF-8 read as windows-1252 upstream ("isnâ€™t") in everything the page says,
+/// when the whole of it shows that mistake (mojibake.rs decides what is proof).
+fn repair_misread(md: &mut metadata::Metadata, blocks: &mut [Block]) {
+    let texts = || {
+        md.title
+            .iter()
+            .chain(md.author.iter())
+            .chain(md.labels.iter().map(|l| &l.text))
+            .chain(blocks.iter().map(|b| &b.text))
+    };
+    let (short, long) = texts().map(|t| mojibake::count(t)).fold((0, 0), |(s, l), (s2, l2)| (s + s2, l + l2));
+    if !mojibake::is_misread((short, long)) {
+        return;
+    }
+    let fix = |t: &mut String| *t = mojibake::repair(t);
+    md.title.iter_mut().for_each(fix);
+    md.author.iter_mut().for_each(fix);
+    md.labels.iter_mut().for_each(|l| fix(&mut l.text));
+    blocks.iter_mut().for_each(|b| fix(&mut b.text));
 }
 
 /// Pages drawn by script (forums such as Discourse and Flarum) put their text for readers
@@ -233,6 +257,23 @@ fn text_len(blocks: &[Block]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_encoded_twice_upstream_is_read_as_written() {
+        // Real pattern: a site whose database was UTF-8 re-encoded as if Latin-1, so its
+        // page says "isnâ€™t" (here as entities, as one page had it; another as the bytes
+        // C3 A2 C2 80 C2 99). The page is consistent, so only the text shows it.
+        let page = "<html><head><meta charset=utf-8><title>Caf&Atilde;&copy; society</title></head><body>\
+            <article><h1>Caf&Atilde;&copy; society</h1><p>It isn&acirc;&euro;&trade;t just coffee \
+            &acirc;&euro;&rdquo; it&acirc;&#128;&#153;s a way of life for the regulars.</p></article></body></html>";
+        let a = extract_article(page.as_bytes(), None, &Hints::default()).unwrap();
+        assert_eq!(a.title.as_deref(), Some("Café society"));
+        assert_eq!(a.body_text(), "It isn’t just coffee — it’s a way of life for the regulars.");
+        // The same letters in a page that was read right stay as they are.
+        let right = "<html><body><article><p>Ã is a letter of Portuguese: IRMÃ, AMANHÃ.</p></article></body></html>";
+        let a = extract_article(right.as_bytes(), None, &Hints::default()).unwrap();
+        assert_eq!(a.body_text(), "Ã is a letter of Portuguese: IRMÃ, AMANHÃ.");
+    }
 
     #[test]
     fn a_page_drawn_by_script_is_read_from_its_noscript_markup() {
