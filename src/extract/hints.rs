@@ -301,9 +301,17 @@ impl Hints {
     /// across a page (every menu item carries the same classes), so each distinct token
     /// is judged once per page: judging is substring and part matching against the whole
     /// vocabulary, and was a fifth of extraction's instructions when done per element.
+    /// Inside code (`<pre>`, `<code>`), class names are a syntax highlighter's
+    /// (`hljs-comment`, `token comment`) and say nothing about the page: ignored there.
     pub fn roles(&self, dom: &Dom) -> Vec<Role> {
         let mut verdicts: HashMap<&str, TokenVerdict> = HashMap::default();
-        (0..dom.len()).map(|ix| self.role_with(dom, ix, &mut verdicts, Tokens::All)).collect()
+        let in_code = inside_code(dom);
+        (0..dom.len())
+            .map(|ix| {
+                let tokens = if in_code[ix] { Tokens::None } else { Tokens::All };
+                self.role_with(dom, ix, &mut verdicts, tokens)
+            })
+            .collect()
     }
 
     /// Roles from tags, ARIA roles, visibility and itemprop only, class and id tokens
@@ -312,7 +320,10 @@ impl Hints {
     pub fn structural_roles(&self, dom: &Dom, keep_threads: bool) -> Vec<Role> {
         let mut verdicts: HashMap<&str, TokenVerdict> = HashMap::default();
         let tokens = if keep_threads { Tokens::Thread } else { Tokens::None };
-        (0..dom.len()).map(|ix| self.role_with(dom, ix, &mut verdicts, tokens)).collect()
+        let in_code = inside_code(dom);
+        (0..dom.len())
+            .map(|ix| self.role_with(dom, ix, &mut verdicts, if in_code[ix] { Tokens::None } else { tokens }))
+            .collect()
     }
 
     /// Classifies one element by its tag, class, id, role and visibility attributes.
@@ -483,6 +494,17 @@ fn token_parts(token: &str) -> Vec<String> {
         parts.push(cur);
     }
     parts
+}
+
+/// Per element, whether it lies inside a `<pre>` or `<code>` element (not counting itself).
+fn inside_code(dom: &Dom) -> Vec<bool> {
+    let mut out = vec![false; dom.len()];
+    for ix in 0..dom.len() {
+        if let Some(p) = dom.nodes[ix].parent {
+            out[ix] = out[p] || matches!(dom.tag(p), Some("pre" | "code"));
+        }
+    }
+    out
 }
 
 #[cfg(test)]

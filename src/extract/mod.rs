@@ -259,6 +259,24 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_syntax_highlighters_class_names_inside_code_are_not_chrome() {
+        // Real pattern: highlight.js marks a comment in code `<span class="hljs-comment">`,
+        // and "comment" names a reader thread, so every code comment left the article.
+        let page = "<html><body><article><h1>A brief intro to git</h1>\
+            <p>Git is flexible, and a few commands carry most of the daily work with it.</p>\
+            <pre><code><span class=\"hljs-comment\"># stage only the files you name</span>\n\
+            git add path/to/file\n<span class=\"token comment\"># commit what is staged</span>\n\
+            git commit -m message</code></pre>\
+            <p>Each of these commands has options of its own, described in the git manual.</p>\
+            </article><div class=\"comments\"><p>Great post, thanks for writing it up!</p></div></body></html>";
+        let body = extract_article(page.as_bytes(), None, &Hints::default()).unwrap().body_text();
+        assert!(body.contains("# stage only the files you name git add"), "{body}");
+        assert!(body.contains("# commit what is staged"), "{body}");
+        // Outside code the same names still mean a comment thread.
+        assert!(!body.contains("Great post"), "{body}");
+    }
+
+    #[test]
     fn text_encoded_twice_upstream_is_read_as_written() {
         // Real pattern: a site whose database was UTF-8 re-encoded as if Latin-1, so its
         // page says "isnâ€™t" (here as entities, as one page had it; another as the bytes
