@@ -260,7 +260,7 @@ pub fn extract_blocks(dom: &Dom, zones: &[Zone], roles: &[Role], hints: &Hints, 
     let cut = |keep_links: bool| {
         let mut blocks = Vec::new();
         for &root in &roots {
-            cut_blocks(dom, zones, &m, root, keep_links, &mut blocks);
+            cut_blocks(dom, zones, &m, hints, root, keep_links, &mut blocks);
         }
         blocks.retain(keep);
         blocks
@@ -429,7 +429,7 @@ fn lead_blocks(dom: &Dom, zones: &[Zone], roles: &[Role], hints: &Hints, root: N
             )
             && m[i].link_density() <= LEAD_MAX_LINK_DENSITY;
         if prose {
-            cut_blocks(dom, &relaxed, &m, i, false, &mut out);
+            cut_blocks(dom, &relaxed, &m, hints, i, false, &mut out);
         }
         i = end;
     }
@@ -620,9 +620,20 @@ fn with_prose_siblings(
 }
 
 /// Walks `root` in document order and emits one block per run of inline text between
-/// block boundaries, skipping chrome, furniture and (unless `keep_links`) link lists.
-fn cut_blocks(dom: &Dom, zones: &[Zone], m: &[Measure], root: NodeIx, keep_links: bool, out: &mut Vec<Block>) {
+/// block boundaries, skipping chrome, furniture and (unless `keep_links`) link lists, but
+/// not a list the text announces (`introduces_list`).
+fn cut_blocks(
+    dom: &Dom,
+    zones: &[Zone],
+    m: &[Measure],
+    hints: &Hints,
+    root: NodeIx,
+    keep_links: bool,
+    out: &mut Vec<Block>,
+) {
     let end = dom.nodes[root].end;
+    // The end of a link list kept because the text announced it: its items are kept too.
+    let mut announced_until = 0;
     let mut open: Vec<(NodeIx, BlockKind)> = Vec::new();
     let mut current = String::new();
     let flush = |current: &mut String, kind: BlockKind, out: &mut Vec<Block>| {
@@ -661,9 +672,20 @@ fn cut_blocks(dom: &Dom, zones: &[Zone], m: &[Measure], root: NodeIx, keep_links
         }
         if is_block_tag(tag) {
             let link_list = !keep_links && m[i].chars > 0 && m[i].link_density() > 0.6 && i != root;
-            if link_list && !own_text_is_prose(dom, zones, m, i) {
-                i = dom.nodes[i].end;
-                continue;
+            if link_list && i >= announced_until && !own_text_is_prose(dom, zones, m, i) {
+                let before = if current.trim().is_empty() {
+                    out.last().filter(|b| b.kind == BlockKind::Paragraph).map_or("", |b| b.text.as_str())
+                } else {
+                    &current
+                };
+                let announced = introduces_list(before, hints)
+                    && is_list_of_items(dom, m, i)
+                    && prose_follows(dom, zones, m, dom.nodes[i].end, end);
+                if !announced {
+                    i = dom.nodes[i].end;
+                    continue;
+                }
+                announced_until = dom.nodes[i].end;
             }
             flush(&mut current, kind_of(&open), out);
             let kind = match tag {
@@ -683,6 +705,32 @@ fn cut_blocks(dom: &Dom, zones: &[Zone], m: &[Measure], root: NodeIx, keep_links
         i += 1;
     }
     flush(&mut current, kind_of(&open), out);
+}
+
+/// Whether the paragraph before a link list announces it as part of the article: a
+/// sentence of five or more words ending in a colon ("Here's what was merged this month:",
+/// then the merged changes, each a link), unless it opens with a tail marker ("Related
+/// articles from our blog:"). The list must be a list (`is_list_of_items`) and the article
+/// must go on after it (`prose_follows`): a list of other stories ends an article.
+fn introduces_list(before: &str, hints: &Hints) -> bool {
+    let text = before.trim_end();
+    text.ends_with(':') && text.split_whitespace().count() >= 5 && !hints.opens_with_tail_marker(text)
+}
+
+/// Whether a paragraph of prose (80 characters or more, few of them links) lies in
+/// `from..to`.
+fn prose_follows(dom: &Dom, zones: &[Zone], m: &[Measure], from: NodeIx, to: NodeIx) -> bool {
+    (from..to)
+        .any(|j| zones[j] == Zone::Normal && dom.tag(j) == Some("p") && m[j].chars >= 80 && m[j].link_density() < 0.3)
+}
+
+/// Whether an element is a list (or wraps one holding nearly all its text) of at least
+/// two items: what a sentence ending in a colon announces, not a box of cards or one button.
+fn is_list_of_items(dom: &Dom, m: &[Measure], i: NodeIx) -> bool {
+    let list = (i..dom.nodes[i].end).find(|&j| matches!(dom.tag(j), Some("ul" | "ol")));
+    list.is_some_and(|l| {
+        m[l].chars * 10 >= m[i].chars * 9 && dom.children(l).filter(|&c| dom.tag(c) == Some("li")).count() >= 2
+    })
 }
 
 /// Whether a link-dense element's links are all in nested blocks and its own text is not

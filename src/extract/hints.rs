@@ -286,6 +286,14 @@ impl Hints {
         (3..words.len()).any(|n| self.tail_markers.contains(&words[..n].join(" ")))
     }
 
+    /// Whether a line opens with a tail marker of two or more words, whatever follows:
+    /// "Related articles from the Trash Talk blog:" announces other stories.
+    pub fn opens_with_tail_marker(&self, text: &str) -> bool {
+        let key = marker_key(text);
+        let words: Vec<&str> = key.split(' ').collect();
+        (2..=words.len()).any(|n| self.tail_markers.contains(&words[..n].join(" ")))
+    }
+
     /// Whether an element's class or id names it a tag list ("tags", "keywords", ...: the
     /// whole-token furniture names), whatever its role.
     pub fn is_tag_list(&self, dom: &Dom, ix: NodeIx) -> bool {

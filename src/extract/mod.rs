@@ -259,6 +259,36 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_list_of_links_the_text_announces_is_part_of_the_article() {
+        // Real pattern: a progress report lists the changes merged, each a link, after
+        // "Here's what has been done during the past months:"; a link list is dropped as
+        // chrome everywhere else, and was here too.
+        let changes: String = ["Fix memory use on deep expressions", "Support the m68k target", "Update the sysroot"]
+            .iter()
+            .enumerate()
+            .map(|(k, c)| format!("<li><p><a href=\"/pull/{k}\">{c}</a></p></li>"))
+            .collect();
+        let stories: String = ["Why compilers matter", "A history of GCC"]
+            .iter()
+            .map(|c| format!("<li><a href=\"/story\">{c}</a></li>"))
+            .collect();
+        let page = format!(
+            "<html><body><article><h1>Progress report</h1>\
+             <p>This month went mostly into cross-compiling, which is where my focus is now.</p>\
+             <p>Here's what has been done during the past months:</p><div class=\"ulist\"><ul>{changes}</ul></div>\
+             <p>With those, a native compiler builds for the new target with very few workarounds left, though a few crates still need patches before they build.</p>\
+             <p>Related articles from this blog, for the curious:</p><ul>{stories}</ul>\
+             <p>Next month I plan to make more of the test suite pass on the new target, and to write down how to reproduce the build.</p>\
+             <p>Readers of this report also enjoyed these other pages:</p><ul>{stories}</ul>\
+             </article></body></html>"
+        );
+        let body = extract_article(page.as_bytes(), None, &Hints::default()).unwrap().body_text();
+        assert!(body.contains("Support the m68k target"), "{body}");
+        // A list a tail marker opens, or one the article does not go on after, is still not it.
+        assert!(!body.contains("A history of GCC"), "{body}");
+    }
+
+    #[test]
     fn a_syntax_highlighters_class_names_inside_code_are_not_chrome() {
         // Real pattern: highlight.js marks a comment in code `<span class="hljs-comment">`,
         // and "comment" names a reader thread, so every code comment left the article.
