@@ -528,6 +528,13 @@ mod tests {
         assert!(!h.is_tail_marker("Related articles by the same author of this blog, in order"));
         assert!(!h.is_tail_marker("Read more posts related to Osaka"));
         assert!(!h.is_tail_marker("Recommended dose: 5 mg"));
+        // Related-article and rating lines of German news sites, and the comment form's
+        // heading, in their usual wording.
+        assert!(h.is_tail_marker("Sie könnten auch interessiert sein an:"));
+        assert!(h.is_tail_marker("Das Thema könnte dich auch interessieren:"));
+        assert!(h.is_tail_marker("Wie bewerten Sie diesen Artikel?"));
+        assert!(h.is_end_marker("Schreibe einen Kommentar"));
+        assert!(!h.is_tail_marker("Sie könnten"));
     }
 
     #[test]
