@@ -279,19 +279,19 @@ impl Hints {
         // A marker of three or more words also starts a longer line: "Lesen Sie auch die
         // folgenden Beiträge", "You may also like these". Shorter ones do not: "Read more
         // posts about Osaka" points into the article, "Recommended dose: 5 mg" is in it.
-        if self.tail_markers.contains(&key) {
-            return true;
-        }
-        let words: Vec<&str> = key.split(' ').collect();
-        (3..words.len()).any(|n| self.tail_markers.contains(&words[..n].join(" ")))
+        self.tail_markers.contains(&key) || self.tail_marker_opens(&key, 3)
     }
 
     /// Whether a line opens with a tail marker of two or more words, whatever follows:
     /// "Related articles from the Trash Talk blog:" announces other stories.
     pub fn opens_with_tail_marker(&self, text: &str) -> bool {
-        let key = marker_key(text);
+        self.tail_marker_opens(&marker_key(text), 2)
+    }
+
+    /// Whether the first `min_words` or more words of a marker key are a tail marker.
+    fn tail_marker_opens(&self, key: &str, min_words: usize) -> bool {
         let words: Vec<&str> = key.split(' ').collect();
-        (2..=words.len()).any(|n| self.tail_markers.contains(&words[..n].join(" ")))
+        (min_words..=words.len()).any(|n| self.tail_markers.contains(&words[..n].join(" ")))
     }
 
     /// Whether an element's class or id names it a tag list ("tags", "keywords", ...: the
@@ -312,22 +312,19 @@ impl Hints {
     /// Inside code (`<pre>`, `<code>`), class names are a syntax highlighter's
     /// (`hljs-comment`, `token comment`) and say nothing about the page: ignored there.
     pub fn roles(&self, dom: &Dom) -> Vec<Role> {
-        let mut verdicts: HashMap<&str, TokenVerdict> = HashMap::default();
-        let in_code = inside_code(dom);
-        (0..dom.len())
-            .map(|ix| {
-                let tokens = if in_code[ix] { Tokens::None } else { Tokens::All };
-                self.role_with(dom, ix, &mut verdicts, tokens)
-            })
-            .collect()
+        self.roles_reading(dom, Tokens::All)
     }
 
     /// Roles from tags, ARIA roles, visibility and itemprop only, class and id tokens
     /// ignored (with `keep_threads`, all but those naming a comment thread: `thread_parts`):
     /// the second opinion when the tokens zoned out nearly all of a page's text.
     pub fn structural_roles(&self, dom: &Dom, keep_threads: bool) -> Vec<Role> {
+        self.roles_reading(dom, if keep_threads { Tokens::Thread } else { Tokens::None })
+    }
+
+    /// Every element's role, reading `tokens` of its class and id (none inside code).
+    fn roles_reading(&self, dom: &Dom, tokens: Tokens) -> Vec<Role> {
         let mut verdicts: HashMap<&str, TokenVerdict> = HashMap::default();
-        let tokens = if keep_threads { Tokens::Thread } else { Tokens::None };
         let in_code = inside_code(dom);
         (0..dom.len())
             .map(|ix| self.role_with(dom, ix, &mut verdicts, if in_code[ix] { Tokens::None } else { tokens }))

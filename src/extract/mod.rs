@@ -126,7 +126,7 @@ pub fn extract_article(bytes: &[u8], location: Option<&str>, hints: &Hints) -> R
     let decoded = decode::decode_page(bytes)?;
     let dom = parse_checked(&decoded.text)?;
     let (zones, roles) = content::zone_page(&dom, hints);
-    let md = metadata::read_metadata(&dom, &zones, hints, location);
+    let mut md = metadata::read_metadata(&dom, &zones, hints, location);
     let mut blocks = content::extract_blocks(&dom, &zones, &roles, hints, md.title.as_deref());
     if content::starved(&dom, &blocks) {
         // Class names zoned out nearly all of the page's text ("skip-item" sections,
@@ -150,7 +150,6 @@ pub fn extract_article(bytes: &[u8], location: Option<&str>, hints: &Hints) -> R
     if md.title.is_none() && blocks.is_empty() {
         return Err(ExtractError::NoText);
     }
-    let mut md = md;
     repair_misread(&mut md, &mut blocks);
     let language = md.language.or_else(|| {
         let sample: String = blocks.iter().take(10).map(|b| b.text.as_str()).collect::<Vec<_>>().join(" ");

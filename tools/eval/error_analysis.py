@@ -26,7 +26,6 @@ Usage: error_analysis.py DETAILS [--shared DIR] [--set NAME ...]
 import argparse
 import collections
 import html
-import io
 import json
 import lzma
 import re
@@ -191,7 +190,7 @@ def main():
             print(f"  segments: {sum(segments.values())} ({parts})")
         for what, counts in (("titles", titles), ("dates", dates)):
             if counts:
-                parts = ", ".join(f"{c} {k}" for c, k in ((k, v) for k, v in counts.most_common()))
+                parts = ", ".join(f"{k} {v}" for k, v in counts.most_common())
                 print(f"  wrong {what}: {sum(counts.values())} ({parts})")
     return 0
 
