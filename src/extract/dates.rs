@@ -116,7 +116,7 @@ fn valid_date(year: i32, month: u32, day: u32) -> Option<NaiveDate> {
 
 /// Month names and abbreviations in the languages of our archives (English, German,
 /// French, Spanish), lower case without accents or trailing dots.
-fn month_number(word: &str) -> Option<u32> {
+pub fn month_number(word: &str) -> Option<u32> {
     const MONTHS: &[(&str, u32)] = &[
         ("january", 1),
         ("jan", 1),

@@ -122,6 +122,29 @@ impl<'a> Dom<'a> {
         out.trim_end().to_string()
     }
 
+    /// The texts of the text nodes under `ix`, whitespace collapsed, empty ones left out:
+    /// a byline's parts as its markup separates them ("By", "Jane Doe", "Senior Editor").
+    pub fn text_pieces(&self, ix: NodeIx) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut i = ix;
+        while i < self.nodes[ix].end {
+            if matches!(self.tag(i), Some("script" | "style" | "noscript" | "template")) {
+                i = self.nodes[i].end;
+                continue;
+            }
+            if let Some(t) = self.text(i) {
+                let mut piece = String::new();
+                push_collapsed(&mut piece, t);
+                let piece = piece.trim();
+                if !piece.is_empty() {
+                    out.push(piece.to_string());
+                }
+            }
+            i += 1;
+        }
+        out
+    }
+
     /// Whether `ix` lies inside the subtree of `ancestor` (or is it).
     pub fn within(&self, ix: NodeIx, ancestor: NodeIx) -> bool {
         ix >= ancestor && ix < self.nodes[ancestor].end

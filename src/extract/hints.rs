@@ -56,6 +56,10 @@ struct HintsFile {
     cta_actions: Vec<String>,
     #[serde(default)]
     cta_channels: Vec<String>,
+    #[serde(default)]
+    byline_labels: Vec<String>,
+    #[serde(default)]
+    not_author_names: Vec<String>,
 }
 
 /// A call to action is a line or two; a longer paragraph naming an app is prose.
@@ -102,8 +106,21 @@ pub struct Hints {
     /// Calls to action: folded words or word pairs, each set needed once.
     cta_actions: HashSet<String>,
     cta_channels: HashSet<String>,
+    /// Words that introduce an author's name, lower case, longest first (so "written by"
+    /// is tried before "by").
+    pub byline_labels: Vec<String>,
+    /// Values written where a name belongs that name nobody, folded.
+    not_author_names: HashSet<String>,
     /// `legal_phrases` in one automaton, ASCII letters matched in either case.
     legal_matcher: AhoCorasick,
+}
+
+/// Lower-cased phrases without repeats, longest first.
+fn longest_first(phrases: Vec<String>) -> Vec<String> {
+    let mut v: Vec<String> = phrases.into_iter().map(|s| s.to_lowercase()).collect();
+    v.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+    v.dedup();
+    v
 }
 
 /// One automaton finding any of `phrases` inside a text, optionally ignoring the case of
@@ -151,6 +168,8 @@ impl Hints {
             credit_labels: f.credit_labels.into_iter().map(|s| s.to_lowercase()).collect(),
             cta_actions: f.cta_actions.iter().map(|s| crate::extract::content::fold_key(s)).collect(),
             cta_channels: f.cta_channels.iter().map(|s| crate::extract::content::fold_key(s)).collect(),
+            byline_labels: longest_first(f.byline_labels),
+            not_author_names: f.not_author_names.iter().map(|s| crate::extract::content::fold_key(s)).collect(),
         })
     }
 
@@ -178,6 +197,14 @@ impl Hints {
         self.credit_labels.extend(other.credit_labels);
         self.cta_actions.extend(other.cta_actions);
         self.cta_channels.extend(other.cta_channels);
+        self.byline_labels.extend(other.byline_labels);
+        self.byline_labels = longest_first(std::mem::take(&mut self.byline_labels));
+        self.not_author_names.extend(other.not_author_names);
+    }
+
+    /// Whether a cleaned author value names nobody ("Author", "No author").
+    pub fn is_not_author_name(&self, name: &str) -> bool {
+        self.not_author_names.contains(&crate::extract::content::fold_key(name))
     }
 
     /// Whether a short line asks the reader to subscribe, follow or download: one of

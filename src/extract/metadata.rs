@@ -12,6 +12,7 @@ use serde_json::Value;
 use super::content::{fold_key, folded_words, folds_to, Zone};
 use chrono::NaiveDate;
 
+use super::author;
 use super::dates::{
     date_from_url, find_date_in_text, find_short_dotted_date, parse_date, with_url_day, DayOrder, Published,
 };
@@ -78,14 +79,33 @@ struct Found {
     /// included.
     text_times: Vec<String>,
     published_props: Vec<String>,
-    author_props: Vec<String>,
-    bylines: Vec<String>,
+    /// Text parts of each `itemprop="author"` element (its `name` property's alone when it
+    /// has one).
+    author_props: Vec<Vec<String>>,
+    /// Text parts of the first element classed as the byline.
+    bylines: Vec<Vec<String>>,
+    /// Texts of links to an author's page (`rel="author"`, `/author/jane-doe`) outside the
+    /// site chrome, in page order.
+    author_links: Vec<String>,
     rel_links: Vec<Label>,
     breadcrumbs: Vec<Label>,
     label_lines: Vec<Label>,
     taxonomy_links: Vec<Label>,
     /// Items of unlinked tag lists.
     tag_list: Vec<String>,
+}
+
+/// Links to author pages kept as candidates: the byline's come first.
+const MAX_AUTHOR_LINKS: usize = 4;
+
+/// Whether a link leads to an author's page: `/author/jane-doe`, `/autoren/jdoe.html`.
+fn is_author_page(href: &str) -> bool {
+    let path = href.split(['?', '#']).next().unwrap_or("");
+    let mut segments = path.split('/').filter(|s| !s.is_empty());
+    segments.any(|s| matches!(s.to_ascii_lowercase().as_str(), "author" | "authors" | "autor" | "autoren" | "auteur"))
+        && !path.trim_end_matches('/').rsplit('/').next().is_some_and(|last| {
+            matches!(last.to_ascii_lowercase().as_str(), "author" | "authors" | "autor" | "autoren" | "auteur")
+        })
 }
 
 /// More taxonomy links than this in one container make it a menu or tag cloud.
@@ -358,6 +378,15 @@ fn collect(dom: &Dom, zones: &[Zone], hints: &Hints) -> Found {
             "a" => {
                 let rel = dom.attr(i, "rel").unwrap_or("").to_ascii_lowercase();
                 let rels: Vec<&str> = rel.split_whitespace().collect();
+                if !site
+                    && f.author_links.len() < MAX_AUTHOR_LINKS
+                    && (rels.contains(&"author") || dom.attr(i, "href").is_some_and(is_author_page))
+                {
+                    let text = dom.text_content(i);
+                    if !text.trim().is_empty() {
+                        f.author_links.push(text);
+                    }
+                }
                 if rels.contains(&"tag") || rels.contains(&"category") {
                     let text = dom.text_content(i);
                     if !text.is_empty() {
@@ -376,7 +405,7 @@ fn collect(dom: &Dom, zones: &[Zone], hints: &Hints) -> Found {
         {
             let text = dom.text_content(i);
             if (3..=80).contains(&text.chars().count()) {
-                f.bylines.push(text);
+                f.bylines.push(dom.text_pieces(i));
             }
         }
         if itemprop.eq_ignore_ascii_case("headline") {
@@ -398,8 +427,8 @@ fn collect(dom: &Dom, zones: &[Zone], hints: &Hints) -> Found {
         } else if itemprop.eq_ignore_ascii_case("author") && tag != "meta" {
             let name_node = (i..dom.nodes[i].end).find(|&j| dom.attr(j, "itemprop") == Some("name"));
             let t = name_node
-                .map(|j| dom.attr(j, "content").map(str::to_string).unwrap_or_else(|| dom.text_content(j)))
-                .unwrap_or_else(|| dom.text_content(i));
+                .map(|j| dom.attr(j, "content").map_or_else(|| vec![dom.text_content(j)], |c| vec![c.to_string()]))
+                .unwrap_or_else(|| dom.text_pieces(i));
             f.author_props.push(t);
         }
     }
@@ -575,7 +604,9 @@ fn visible_title(dom: &Dom, zones: &[Zone], variants: &[String]) -> Option<(Node
     best.map(|(i, v)| (i, variants[v].clone()))
 }
 
-fn clean_title(s: &str) -> String {
+/// Text read as a title, label or name: references left by escaping twice decoded,
+/// whitespace collapsed.
+pub(super) fn clean_text(s: &str) -> String {
     decode_references(s).split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -712,17 +743,6 @@ fn inside_site_part(declared: &str, text: &str, site_names: &[String]) -> bool {
 }
 
 /// "By Jane Doe" / "von Hans Meier" → the name.
-fn strip_by(byline: &str) -> String {
-    let t = clean_title(byline);
-    let lower = t.to_lowercase();
-    for prefix in ["by ", "von ", "par ", "por ", "di "] {
-        if lower.starts_with(prefix) {
-            return t[prefix.len()..].trim().to_string();
-        }
-    }
-    t
-}
-
 fn day_order(lang: Option<&str>) -> DayOrder {
     match lang.map(|l| l.to_ascii_lowercase()) {
         Some(l) if l == "en-us" || l == "en_us" => DayOrder::MonthFirst,
@@ -772,7 +792,7 @@ pub fn read_metadata(dom: &Dom, zones: &[Zone], hints: &Hints, location: Option<
     ]
     .into_iter()
     .flatten()
-    .map(|t| clean_title(&t))
+    .map(|t| clean_text(&t))
     .filter(|t| !t.is_empty())
     .collect();
     let confirmed = |h: &str| {
@@ -791,7 +811,7 @@ pub fn read_metadata(dom: &Dom, zones: &[Zone], hints: &Hints, location: Option<
         .or_else(|| f.h1s.is_empty().then(|| f.site_h1s.iter().find(|(_, h)| confirmed(h))).flatten())
         .or_else(|| (f.h1s.len() == 1 && !is_site_label(&f.h1s[0].1, &declared, &site_names)).then(|| &f.h1s[0]));
     if let Some((node, text)) = visible {
-        md.title = Some(without_declared_suffix(&clean_title(text), &declared));
+        md.title = Some(without_declared_suffix(&clean_text(text), &declared));
         md.headline_node = Some(*node);
     } else if let Some(first) = declared.first() {
         let variants: Vec<String> =
@@ -902,29 +922,7 @@ pub fn read_metadata(dom: &Dom, zones: &[Zone], hints: &Hints, location: Option<
     }
 
     // Author
-    let authors: Vec<String> = article.map(|a| json_names(a.get("author"))).unwrap_or_default();
-    md.author = (!authors.is_empty())
-        .then(|| authors.join(", "))
-        .or_else(|| f.author_props.iter().map(|a| clean_title(a)).find(|a| !a.is_empty()))
-        .or_else(|| {
-            meta(
-                &f,
-                &[
-                    "author",
-                    "article:author",
-                    "dc.creator",
-                    "dcterms.creator",
-                    "parsely-author",
-                    "sailthru.author",
-                    "citation_author",
-                    "byl",
-                ],
-            )
-            .filter(|a| !a.starts_with("http"))
-            .map(str::to_string)
-        })
-        .or_else(|| f.bylines.first().map(|b| strip_by(b)).filter(|b| !b.is_empty()))
-        .or_else(|| visible_byline(dom, zones, md.headline_node));
+    md.author = read_author(dom, zones, hints, &f, (article, &objects), md.headline_node);
 
     // Labels: sections, tags, keywords, breadcrumbs, labelled lines.
     let mut labels: Vec<Label> = Vec::new();
@@ -932,7 +930,7 @@ pub fn read_metadata(dom: &Dom, zones: &[Zone], hints: &Hints, location: Option<
     // and a scan of the list per label took 40 s there.
     let mut seen: HashSet<String> = HashSet::new();
     let mut push = |text: &str, source: LabelSource, slug: Option<String>| {
-        let text = clean_title(text);
+        let text = clean_text(text);
         if !text.is_empty() && text.chars().count() <= 80 && seen.insert(text.to_ascii_lowercase()) {
             labels.push(Label { text, source, slug });
         }
@@ -1011,17 +1009,97 @@ fn text_window<'a>(
 }
 
 /// A "by Jane Doe" line just below the headline, for pages with no byline markup.
-fn visible_byline(dom: &Dom, zones: &[Zone], headline: Option<NodeIx>) -> Option<String> {
+/// The author: the first candidate that names someone, in order of trust: JSON-LD, an
+/// `itemprop="author"`, the author meta tags, the link-preview card's "Written by", the
+/// element classed as the byline, a byline under the headline, a link to an author page.
+fn read_author(
+    dom: &Dom,
+    zones: &[Zone],
+    hints: &Hints,
+    f: &Found,
+    (article, objects): (Option<&Value>, &[&Value]),
+    headline: Option<NodeIx>,
+) -> Option<String> {
+    let clean = |raw: &str| author::clean_author(raw, hints);
+    let declared: Vec<String> =
+        article.map(|a| json_names(resolve_reference(a.get("author"), objects).as_ref())).unwrap_or_default();
+    let declared = declared.iter().filter_map(|a| clean(a)).collect::<Vec<_>>();
+    if !declared.is_empty() {
+        return Some(declared.join(", "));
+    }
+    const AUTHOR_METAS: &[&str] = &[
+        "author",
+        "article:author",
+        "dc.creator",
+        "dcterms.creator",
+        "parsely-author",
+        "sailthru.author",
+        "citation_author",
+        "byl",
+    ];
+    let from_pieces = |pieces: &Vec<String>| author::name_from_pieces(pieces, hints);
+    f.author_props
+        .iter()
+        .find_map(from_pieces)
+        .or_else(|| AUTHOR_METAS.iter().find_map(|k| metas(f, k).find_map(clean)))
+        .or_else(|| card_author(f, hints).and_then(clean))
+        .or_else(|| f.bylines.iter().find_map(from_pieces))
+        .or_else(|| visible_byline(dom, zones, hints, headline))
+        .or_else(|| f.author_links.iter().find_map(|a| clean(a)))
+}
+
+/// An author given by reference (`{"@id": "#/schema/person/1"}`, as WordPress SEO plugins
+/// write their graphs) replaced by the object of the graph that has that `@id`.
+fn resolve_reference(v: Option<&Value>, objects: &[&Value]) -> Option<Value> {
+    let lookup = |x: &Value| -> Value {
+        match x {
+            Value::Object(o) if !o.contains_key("name") => o
+                .get("@id")
+                .and_then(Value::as_str)
+                .and_then(|id| {
+                    objects.iter().find(|g| g.get("@id").and_then(Value::as_str) == Some(id) && g.get("name").is_some())
+                })
+                .map_or_else(|| x.clone(), |&g| g.clone()),
+            _ => x.clone(),
+        }
+    };
+    match v? {
+        Value::Array(a) => Some(Value::Array(a.iter().map(lookup).collect())),
+        x => Some(lookup(x)),
+    }
+}
+
+/// The name in a page's link-preview card: `twitter:labelN` saying "Written by" and
+/// `twitter:dataN` holding the name (WordPress SEO plugins write these).
+fn card_author<'a>(f: &'a Found, hints: &Hints) -> Option<&'a str> {
+    (1..=4).find_map(|n| {
+        let label = meta(f, &[&format!("twitter:label{n}")])?;
+        let label = label.trim().trim_end_matches(':').to_lowercase();
+        hints.byline_labels.contains(&label).then(|| meta(f, &[&format!("twitter:data{n}")]))?
+    })
+}
+
+/// A byline near the headline: a line opening with a byline label ("By Jane Doe", "von
+/// Jane Doe"), or a label alone ("Written by") with the name in the next line.
+fn visible_byline(dom: &Dom, zones: &[Zone], hints: &Hints, headline: Option<NodeIx>) -> Option<String> {
     const WINDOW_TEXT_NODES: usize = 8;
     let start = headline?;
-    for (i, t) in text_window(dom, zones, start..dom.len(), WINDOW_TEXT_NODES) {
+    let window: Vec<(NodeIx, &str)> = text_window(dom, zones, start..dom.len(), WINDOW_TEXT_NODES).collect();
+    for (k, &(i, t)) in window.iter().enumerate() {
         let lower = t.to_lowercase();
-        if lower == "by" || lower.starts_with("by ") || lower == "von" || lower.starts_with("von ") {
-            let line = dom.nodes[i].parent.map_or_else(|| t.to_string(), |p| dom.text_content(p));
-            let name = strip_by(&line);
-            if (3..=60).contains(&name.chars().count()) && !name.chars().any(|c| c.is_ascii_digit()) {
-                return Some(name);
-            }
+        let label = lower.trim_end_matches(':').trim();
+        let alone = hints.byline_labels.iter().any(|l| l == label);
+        let opens = ["by ", "by:", "von ", "written by "].iter().any(|l| lower.starts_with(l));
+        if !alone && !opens {
+            continue;
+        }
+        let line = dom.nodes[i].parent.map_or_else(|| vec![t.to_string()], |p| dom.text_pieces(p));
+        let name = author::name_from_pieces(&line, hints).or_else(|| {
+            let (_, next) = window.get(k + 1)?;
+            alone.then(|| author::clean_author(next, hints))?
+        });
+        if name.is_some() {
+            return name;
         }
     }
     None
@@ -1140,12 +1218,42 @@ mod tests {
 
     #[test]
     fn references_escaped_twice_are_decoded_once() {
-        assert_eq!(clean_title("Shaping eCommerce &#8211; 10 Benefits"), "Shaping eCommerce – 10 Benefits");
-        assert_eq!(clean_title("Python, SQL &#x26; AI"), "Python, SQL & AI");
-        assert_eq!(clean_title("Tom &amp; Jerry &quot;live&quot;"), "Tom & Jerry \"live\"");
+        assert_eq!(clean_text("Shaping eCommerce &#8211; 10 Benefits"), "Shaping eCommerce – 10 Benefits");
+        assert_eq!(clean_text("Python, SQL &#x26; AI"), "Python, SQL & AI");
+        assert_eq!(clean_text("Tom &amp; Jerry &quot;live&quot;"), "Tom & Jerry \"live\"");
         // Not references: kept as written.
-        assert_eq!(clean_title("AT&T & Verizon; R&D &unknown; &#xZZ; &"), "AT&T & Verizon; R&D &unknown; &#xZZ; &");
-        assert_eq!(clean_title("&#0; &#1114112;"), "&#0; &#1114112;");
+        assert_eq!(clean_text("AT&T & Verizon; R&D &unknown; &#xZZ; &"), "AT&T & Verizon; R&D &unknown; &#xZZ; &");
+        assert_eq!(clean_text("&#0; &#1114112;"), "&#0; &#1114112;");
+    }
+
+    #[test]
+    fn the_author_comes_from_where_sites_write_it() {
+        let author = |head: &str, byline: &str| {
+            let page = format!(
+                "<html><head>{head}</head><body><article><h1>Notes on parsers</h1>{byline}<p>{}</p></article>\
+                 </body></html>",
+                "A paragraph long enough to be the article body, written for this test. ".repeat(6)
+            );
+            let a = crate::extract::extract_article(page.as_bytes(), None, &Hints::default()).expect("article");
+            a.author
+        };
+        // A JSON-LD graph naming the author by reference.
+        let graph = r##"<script type="application/ld+json">{"@graph":[{"@type":"Article","headline":"Notes on parsers",
+            "author":{"@id":"#/person/1"}},{"@type":"Person","@id":"#/person/1","name":"Jane Doe"}]}</script>"##;
+        assert_eq!(author(graph, "").as_deref(), Some("Jane Doe"));
+        // The link-preview card's "Written by".
+        let card = r#"<meta name="twitter:label1" content="Written by"><meta name="twitter:data1" content="Jane Doe">"#;
+        assert_eq!(author(card, "").as_deref(), Some("Jane Doe"));
+        // A byline element: the name, not the role and date in elements of their own.
+        let byline = r#"<div class="author-box">By <a href="/about">Jane Doe</a> and <a href="/about">John Roe</a>
+            <span>Senior Editor</span><span>June 12, 2025</span></div>"#;
+        assert_eq!(author("", byline).as_deref(), Some("Jane Doe and John Roe"));
+        // A label alone, the name on the next line.
+        let labelled = "<div><p>Written by</p><p>Jane Doe</p></div>";
+        assert_eq!(author("", labelled).as_deref(), Some("Jane Doe"));
+        // A meta tag that names nobody gives way to the next candidate.
+        let nobody = r#"<meta name="author" content="admin">"#;
+        assert_eq!(author(nobody, "<p><a href=\"/author/jdoe/\">Jane Doe</a></p>").as_deref(), Some("Jane Doe"));
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! places. decode (charset) → dom (parse once) → content (main text) + metadata (title,
 //! date, author, language, labels) → lang (fallback detection).
 
+pub mod author;
 pub mod content;
 pub mod dates;
 pub mod decode;
