@@ -9,7 +9,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use aho_corasick::AhoCorasick;
 use serde::Deserialize;
 
-use super::dom::{Dom, NodeIx};
+use super::dom::{contains_ascii_ci, Dom, NodeIx};
 
 const BUILT_IN: &str = include_str!("hints.toml");
 
@@ -407,9 +407,13 @@ impl Hints {
         }
         // One pass over the element's attributes (names are unique, the first one kept).
         let (mut hidden, mut style, mut role, mut itemprop, mut class, mut id) = (false, None, None, None, "", "");
+        let mut until_found = false;
         for (name, value) in dom.attrs(ix) {
             match &**name {
-                "hidden" => hidden = true,
+                "hidden" => {
+                    hidden = true;
+                    until_found = value.eq_ignore_ascii_case("until-found");
+                }
                 "aria-hidden" => hidden |= value == "true",
                 "style" => style = Some(&**value),
                 "role" => role = Some(&**value),
@@ -419,10 +423,16 @@ impl Hints {
                 _ => {}
             }
         }
-        if hidden {
+        // The folded panels of an accordion or tabs are hidden until the reader opens them,
+        // and are the page's text as much as the open one.
+        let panel = until_found
+            || role.is_some_and(|r| r.eq_ignore_ascii_case("region") || r.eq_ignore_ascii_case("tabpanel"))
+            || contains_ascii_ci(class, "accordion")
+            || contains_ascii_ci(class, "collapse");
+        if hidden && !panel {
             return Role::Site;
         }
-        if let Some(style) = style {
+        if let Some(style) = style.filter(|_| !panel) {
             let style: String = style.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
             if style.contains("display:none") || style.contains("visibility:hidden") {
                 return Role::Site;
@@ -642,5 +652,17 @@ mod tests {
         assert_eq!(role_of(r#"<div id=x class="hs_cos_wrapper_meta_field"></div>"#), Role::Neutral);
         assert_eq!(role_of(r#"<div id=x itemprop="articleBody"></div>"#), Role::Content);
         assert_eq!(role_of(r#"<div id=x style="display: none"></div>"#), Role::Site);
+        assert_eq!(role_of(r#"<div id=x hidden></div>"#), Role::Site);
+    }
+
+    #[test]
+    fn folded_panels_are_text_the_reader_opens() {
+        assert_eq!(role_of(r#"<div id=x role="region" style="display:none"></div>"#), Role::Neutral);
+        assert_eq!(role_of(r#"<div id=x role="tabpanel" hidden></div>"#), Role::Neutral);
+        assert_eq!(role_of(r#"<div id=x hidden="until-found"></div>"#), Role::Neutral);
+        assert_eq!(role_of(r#"<div id=x class="accordion-body" style="display:none"></div>"#), Role::Neutral);
+        assert_eq!(role_of(r#"<div id=x class="collapse" hidden></div>"#), Role::Neutral);
+        // A folded panel that is chrome is still chrome.
+        assert_eq!(role_of(r#"<div id=x class="menu-collapse" style="display:none"></div>"#), Role::Site);
     }
 }
