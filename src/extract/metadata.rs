@@ -402,6 +402,8 @@ fn collect(dom: &Dom, zones: &[Zone], hints: &Hints) -> Found {
             && tag != "body"
             && tag != "html"
             && hints.is_byline(dom, i, &mut byline_tokens)
+            // An hCard's `fn org` names an organisation (a place in an infobox), not a writer.
+            && !dom.class_id_raw(i).any(|t| t.eq_ignore_ascii_case("org"))
         {
             let text = dom.text_content(i);
             if (3..=80).contains(&text.chars().count()) {
@@ -742,7 +744,6 @@ fn inside_site_part(declared: &str, text: &str, site_names: &[String]) -> bool {
     in_site_part(declared, text, site_names).is_some_and(|partial| partial || is_site_name(text, site_names))
 }
 
-/// "By Jane Doe" / "von Hans Meier" → the name.
 fn day_order(lang: Option<&str>) -> DayOrder {
     match lang.map(|l| l.to_ascii_lowercase()) {
         Some(l) if l == "en-us" || l == "en_us" => DayOrder::MonthFirst,
@@ -922,7 +923,7 @@ pub fn read_metadata(dom: &Dom, zones: &[Zone], hints: &Hints, location: Option<
     }
 
     // Author
-    md.author = read_author(dom, zones, hints, &f, (article, &objects), md.headline_node);
+    md.author = read_author(dom, zones, hints, &f, (article, &objects, &site_names), md.headline_node);
 
     // Labels: sections, tags, keywords, breadcrumbs, labelled lines.
     let mut labels: Vec<Label> = Vec::new();
@@ -1012,20 +1013,32 @@ fn text_window<'a>(
 /// The author: the first candidate that names someone, in order of trust: JSON-LD, an
 /// `itemprop="author"`, the author meta tags, the link-preview card's "Written by", the
 /// element classed as the byline, a byline under the headline, a link to an author page.
+/// A candidate that is the site's own name or a declared organisation ("USA TODAY",
+/// "Cleveland Clinic") gives way to a later one that names a person, and is taken only
+/// when none does.
 fn read_author(
     dom: &Dom,
     zones: &[Zone],
     hints: &Hints,
     f: &Found,
-    (article, objects): (Option<&Value>, &[&Value]),
+    (article, objects, site_names): (Option<&Value>, &[&Value], &[String]),
     headline: Option<NodeIx>,
 ) -> Option<String> {
     let clean = |raw: &str| author::clean_author(raw, hints);
-    let declared: Vec<String> =
-        article.map(|a| json_names(resolve_reference(a.get("author"), objects).as_ref())).unwrap_or_default();
-    let declared = declared.iter().filter_map(|a| clean(a)).collect::<Vec<_>>();
-    if !declared.is_empty() {
-        return Some(declared.join(", "));
+    let from_pieces = |pieces: &Vec<String>| author::name_from_pieces(pieces, hints);
+    // (name, whether it names the publisher rather than a person)
+    let mut candidates: Vec<(String, bool)> = Vec::new();
+    if let Some(declared) = article.and_then(|a| resolve_reference(a.get("author"), objects)) {
+        let entries = match &declared {
+            Value::Array(a) => a.iter().collect(),
+            v => vec![v],
+        };
+        let names: Vec<String> = entries.iter().flat_map(|v| json_names(Some(v))).filter_map(|a| clean(&a)).collect();
+        if !names.is_empty() {
+            let organisation =
+                entries.iter().all(|v| type_is(v, "Organization") || type_is(v, "NewsMediaOrganization"));
+            candidates.push((names.join(", "), organisation));
+        }
     }
     const AUTHOR_METAS: &[&str] = &[
         "author",
@@ -1037,15 +1050,20 @@ fn read_author(
         "citation_author",
         "byl",
     ];
-    let from_pieces = |pieces: &Vec<String>| author::name_from_pieces(pieces, hints);
-    f.author_props
-        .iter()
-        .find_map(from_pieces)
-        .or_else(|| AUTHOR_METAS.iter().find_map(|k| metas(f, k).find_map(clean)))
-        .or_else(|| card_author(f, hints).and_then(clean))
-        .or_else(|| f.bylines.iter().find_map(from_pieces))
-        .or_else(|| visible_byline(dom, zones, hints, headline))
-        .or_else(|| f.author_links.iter().find_map(|a| clean(a)))
+    let mut push = |name: Option<String>| {
+        if let Some(n) = name {
+            candidates.push((n, false));
+        }
+    };
+    push(f.author_props.iter().find_map(from_pieces));
+    push(AUTHOR_METAS.iter().find_map(|k| metas(f, k).find_map(clean)));
+    push(card_author(f, hints).and_then(clean));
+    push(f.bylines.iter().find_map(from_pieces));
+    push(visible_byline(dom, zones, hints, headline));
+    push(f.author_links.iter().find_map(|a| clean(a)));
+    let publisher = |(name, organisation): &(String, bool)| *organisation || is_site_name(name, site_names);
+    let person = candidates.iter().position(|c| !publisher(c)).unwrap_or(0);
+    candidates.into_iter().nth(person).map(|(name, _)| name)
 }
 
 /// An author given by reference (`{"@id": "#/schema/person/1"}`, as WordPress SEO plugins
@@ -1093,7 +1111,11 @@ fn visible_byline(dom: &Dom, zones: &[Zone], hints: &Hints, headline: Option<Nod
         if !alone && !opens {
             continue;
         }
-        let line = dom.nodes[i].parent.map_or_else(|| vec![t.to_string()], |p| dom.text_pieces(p));
+        // The line from the label on: what stands before it is not the byline.
+        let mut line = dom.nodes[i].parent.map_or_else(|| vec![t.to_string()], |p| dom.text_pieces(p));
+        if let Some(at) = line.iter().position(|piece| piece == t) {
+            line.drain(..at);
+        }
         let name = author::name_from_pieces(&line, hints).or_else(|| {
             let (_, next) = window.get(k + 1)?;
             alone.then(|| author::clean_author(next, hints))?
@@ -1251,6 +1273,14 @@ mod tests {
         // A label alone, the name on the next line.
         let labelled = "<div><p>Written by</p><p>Jane Doe</p></div>";
         assert_eq!(author("", labelled).as_deref(), Some("Jane Doe"));
+        // The site's own name gives way to a byline that names a person, and is kept alone.
+        let site =
+            r#"<meta property="og:site_name" content="Daily Planet"><meta name="author" content="Daily Planet">"#;
+        assert_eq!(author(site, "<p class=\"byline\">By Lois Lane</p>").as_deref(), Some("Lois Lane"));
+        assert_eq!(author(site, "").as_deref(), Some("Daily Planet"));
+        // What stands before the "By" of a line is not its author.
+        let line = "<p><strong>Daily notes</strong> <span>by</span> <em>Jane Doe</em></p>";
+        assert_eq!(author("", line).as_deref(), Some("Jane Doe"));
         // A meta tag that names nobody gives way to the next candidate.
         let nobody = r#"<meta name="author" content="admin">"#;
         assert_eq!(author(nobody, "<p><a href=\"/author/jdoe/\">Jane Doe</a></p>").as_deref(), Some("Jane Doe"));
