@@ -27,6 +27,7 @@ const DANGLING: &[&str] =
 /// The name in a byline, or `None` when the value names nobody.
 pub fn clean_author(raw: &str, hints: &Hints) -> Option<String> {
     let text = super::metadata::clean_text(raw);
+    // Bound before it is returned: the iterator borrows `text`.
     let name = pieces(&text).find_map(|piece| name_in_piece(piece, hints));
     name
 }
@@ -131,7 +132,7 @@ fn name_in_piece(piece: &str, hints: &Hints) -> Option<String> {
     if starts_with_date(rest) {
         let words: Vec<&str> = rest.split_whitespace().collect();
         let by = words.iter().position(|w| hints.byline_labels.iter().any(|l| l == &w.to_lowercase()))?;
-        let offset = rest.find(words[by])?;
+        let offset = rest.find(&format!(" {} ", words[by]))? + 1;
         rest = strip_labels(&rest[offset..], hints);
     }
     let name = cut_tail(rest);
