@@ -104,20 +104,13 @@ impl<'a> Dom<'a> {
     /// All text below `ix`, whitespace collapsed, skipping `script`/`style`.
     pub fn text_content(&self, ix: NodeIx) -> String {
         let mut out = String::new();
-        let mut i = ix;
-        let end = self.nodes[ix].end;
-        while i < end {
-            if matches!(self.tag(i), Some("script" | "style" | "noscript" | "template")) {
-                i = self.nodes[i].end;
-                continue;
-            }
-            if let Some(t) = self.text(i) {
-                push_collapsed(&mut out, t);
-            } else if self.tag(i).is_some_and(|t| !is_inline(t)) && !out.is_empty() && !out.ends_with(' ') {
+        for step in self.text_walk(ix) {
+            match step {
+                Some(t) => push_collapsed(&mut out, t),
                 // Block boundaries separate words even when the markup has no space.
-                out.push(' ');
+                None if !out.is_empty() && !out.ends_with(' ') => out.push(' '),
+                None => {}
             }
-            i += 1;
         }
         out.trim_end().to_string()
     }
@@ -125,24 +118,40 @@ impl<'a> Dom<'a> {
     /// The texts of the text nodes under `ix`, whitespace collapsed, empty ones left out:
     /// a byline's parts as its markup separates them ("By", "Jane Doe", "Senior Editor").
     pub fn text_pieces(&self, ix: NodeIx) -> Vec<String> {
-        let mut out = Vec::new();
-        let mut i = ix;
-        while i < self.nodes[ix].end {
-            if matches!(self.tag(i), Some("script" | "style" | "noscript" | "template")) {
-                i = self.nodes[i].end;
-                continue;
-            }
-            if let Some(t) = self.text(i) {
+        self.text_walk(ix)
+            .flatten()
+            .filter_map(|t| {
                 let mut piece = String::new();
                 push_collapsed(&mut piece, t);
                 let piece = piece.trim();
-                if !piece.is_empty() {
-                    out.push(piece.to_string());
+                (!piece.is_empty()).then(|| piece.to_string())
+            })
+            .collect()
+    }
+
+    /// The subtree of `ix` in document order as its text nodes (`Some`) and the starts of
+    /// its block elements (`None`), the contents of script-like elements left out.
+    fn text_walk(&self, ix: NodeIx) -> impl Iterator<Item = Option<&str>> + '_ {
+        let end = self.nodes[ix].end;
+        let mut i = ix;
+        std::iter::from_fn(move || {
+            while i < end {
+                let at = i;
+                let tag = self.tag(at);
+                if is_raw_text_parent(tag) {
+                    i = self.nodes[at].end;
+                    continue;
+                }
+                i += 1;
+                if let Some(t) = self.text(at) {
+                    return Some(Some(t));
+                }
+                if tag.is_some_and(|t| !is_inline(t)) {
+                    return Some(None);
                 }
             }
-            i += 1;
-        }
-        out
+            None
+        })
     }
 
     /// Whether `ix` lies inside the subtree of `ancestor` (or is it).

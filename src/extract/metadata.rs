@@ -98,14 +98,16 @@ struct Found {
 /// Links to author pages kept as candidates: the byline's come first.
 const MAX_AUTHOR_LINKS: usize = 4;
 
-/// Whether a link leads to an author's page: `/author/jane-doe`, `/autoren/jdoe.html`.
+/// Path segments of a site's pages about its authors.
+const AUTHOR_PAGE_SEGMENTS: &[&str] = &["author", "authors", "autor", "autoren", "auteur"];
+
+/// Whether a link leads to an author's page: `/author/jane-doe`, `/autoren/jdoe.html`, not
+/// the list of all authors (`/authors/`).
 fn is_author_page(href: &str) -> bool {
     let path = href.split(['?', '#']).next().unwrap_or("");
-    let mut segments = path.split('/').filter(|s| !s.is_empty());
-    segments.any(|s| matches!(s.to_ascii_lowercase().as_str(), "author" | "authors" | "autor" | "autoren" | "auteur"))
-        && !path.trim_end_matches('/').rsplit('/').next().is_some_and(|last| {
-            matches!(last.to_ascii_lowercase().as_str(), "author" | "authors" | "autor" | "autoren" | "auteur")
-        })
+    let is_segment = |s: &str| AUTHOR_PAGE_SEGMENTS.contains(&s.to_ascii_lowercase().as_str());
+    path.split('/').filter(|s| !s.is_empty()).any(is_segment)
+        && !path.trim_end_matches('/').rsplit('/').next().is_some_and(is_segment)
 }
 
 /// More taxonomy links than this in one container make it a menu or tag cloud.
@@ -1009,7 +1011,6 @@ fn text_window<'a>(
         .take(window)
 }
 
-/// A "by Jane Doe" line just below the headline, for pages with no byline markup.
 /// The author: the first candidate that names someone, in order of trust: JSON-LD, an
 /// `itemprop="author"`, the author meta tags, the link-preview card's "Written by", the
 /// element classed as the byline, a byline under the headline, a link to an author page.
@@ -1026,20 +1027,16 @@ fn read_author(
 ) -> Option<String> {
     let clean = |raw: &str| author::clean_author(raw, hints);
     let from_pieces = |pieces: &Vec<String>| author::name_from_pieces(pieces, hints);
-    // (name, whether it names the publisher rather than a person)
-    let mut candidates: Vec<(String, bool)> = Vec::new();
-    if let Some(declared) = article.and_then(|a| resolve_reference(a.get("author"), objects)) {
+    let declared = || {
+        let declared = article.and_then(|a| resolve_reference(a.get("author"), objects))?;
         let entries = match &declared {
             Value::Array(a) => a.iter().collect(),
             v => vec![v],
         };
         let names: Vec<String> = entries.iter().flat_map(|v| json_names(Some(v))).filter_map(|a| clean(&a)).collect();
-        if !names.is_empty() {
-            let organisation =
-                entries.iter().all(|v| type_is(v, "Organization") || type_is(v, "NewsMediaOrganization"));
-            candidates.push((names.join(", "), organisation));
-        }
-    }
+        let organisation = entries.iter().all(|v| type_is(v, "Organization") || type_is(v, "NewsMediaOrganization"));
+        (!names.is_empty()).then(|| (names.join(", "), organisation))
+    };
     const AUTHOR_METAS: &[&str] = &[
         "author",
         "article:author",
@@ -1050,20 +1047,27 @@ fn read_author(
         "citation_author",
         "byl",
     ];
-    let mut push = |name: Option<String>| {
-        if let Some(n) = name {
-            candidates.push((n, false));
-        }
-    };
-    push(f.author_props.iter().find_map(from_pieces));
-    push(AUTHOR_METAS.iter().find_map(|k| metas(f, k).find_map(clean)));
-    push(card_author(f, hints).and_then(clean));
-    push(f.bylines.iter().find_map(from_pieces));
-    push(visible_byline(dom, zones, hints, headline));
-    push(f.author_links.iter().find_map(|a| clean(a)));
+    // Each source is read only when the ones before it named no person.
+    let person = |name: Option<String>| name.map(|n| (n, false));
+    let sources: [&dyn Fn() -> Option<(String, bool)>; 7] = [
+        &declared,
+        &|| person(f.author_props.iter().find_map(from_pieces)),
+        &|| person(AUTHOR_METAS.iter().find_map(|k| metas(f, k).find_map(clean))),
+        &|| person(card_author(f, hints).and_then(clean)),
+        &|| person(f.bylines.iter().find_map(from_pieces)),
+        &|| person(visible_byline(dom, zones, hints, headline)),
+        &|| person(f.author_links.iter().find_map(|a| clean(a))),
+    ];
+    // (name, whether it names the publisher rather than a person)
     let publisher = |(name, organisation): &(String, bool)| *organisation || is_site_name(name, site_names);
-    let person = candidates.iter().position(|c| !publisher(c)).unwrap_or(0);
-    candidates.into_iter().nth(person).map(|(name, _)| name)
+    let mut first_publisher = None;
+    for candidate in sources.iter().filter_map(|source| source()) {
+        if !publisher(&candidate) {
+            return Some(candidate.0);
+        }
+        first_publisher.get_or_insert(candidate.0);
+    }
+    first_publisher
 }
 
 /// An author given by reference (`{"@id": "#/schema/person/1"}`, as WordPress SEO plugins
