@@ -245,7 +245,8 @@ pub fn extract_blocks(dom: &Dom, zones: &[Zone], roles: &[Role], hints: &Hints, 
     let mut whole_page = false;
     if let Some(body) = body(dom) {
         let prose = |i: NodeIx| (m[i].chars - m[i].link_chars.min(m[i].chars)) as f32;
-        let chosen: f32 = roots.iter().map(|&r| prose(r)).sum();
+        // A card's text inside a link is link text on the page's measure too.
+        let chosen: f32 = roots.iter().filter(|&&r| !in_link(dom, r)).map(|&r| prose(r)).sum();
         if chosen < MIN_SHARE_OF_PAGE_PROSE * prose(body) {
             roots = vec![body];
             whole_page = true;
@@ -585,6 +586,19 @@ fn with_repeated_containers(dom: &Dom, zones: &[Zone], m: &[Measure], top: NodeI
     }
     out.sort_unstable();
     out
+}
+
+/// Whether an ancestor of `i` below `<body>` is a link.
+fn in_link(dom: &Dom, i: NodeIx) -> bool {
+    let mut anc = dom.nodes[i].parent;
+    while let Some(a) = anc {
+        match dom.tag(a) {
+            Some("a") => return true,
+            Some("body" | "html") => return false,
+            _ => anc = dom.nodes[a].parent,
+        }
+    }
+    false
 }
 
 fn body(dom: &Dom) -> Option<NodeIx> {
@@ -1029,6 +1043,32 @@ mod tests {
         );
         let got = blocks(&article, Some("Talks"));
         assert_eq!(got.len(), 3, "{got:?}");
+    }
+
+    #[test]
+    fn a_listing_whose_cards_win_keeps_every_card_not_one() {
+        // Each card is a link around a heading and a long description; the description
+        // of one card is the best container on the page, and the page's only prose
+        // outside links is a short introduction.
+        let card = |i: usize| {
+            format!(
+                "<div class=\"item\"><a href=\"/p/{i}\"><div class=\"card-right\"><div class=\"card-head\">Certificate {i}</div>\
+                 <div class=\"card-text\"><p>In this program, number {i}, you learn to lead, to plan, to build teams, \
+                 and to weigh risks, costs and returns across an enterprise, online or in person.</p></div></div></a></div>"
+            )
+        };
+        let cards: String = (0..8).map(card).collect();
+        let page = format!(
+            "<html><body><nav><a href=/>Home</a></nav><main><h1>Programs</h1>\
+             <p>Award-winning faculty, transformative tools and a global reputation, for every career stage.</p>\
+             <div class=\"list\">{cards}</div></main><footer>Contact us</footer></body></html>"
+        );
+        let got = blocks(&page, Some("Programs"));
+        for i in 0..8 {
+            assert!(got.iter().any(|b| b.contains(&format!("number {i},"))), "card {i}: {got:?}");
+        }
+        assert!(got.iter().any(|b| b.starts_with("Award-winning faculty")), "{got:?}");
+        assert!(!got.iter().any(|b| b.contains("Contact")), "{got:?}");
     }
 
     #[test]
