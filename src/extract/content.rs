@@ -269,10 +269,13 @@ pub fn extract_blocks(dom: &Dom, zones: &[Zone], roles: &[Role], hints: &Hints, 
     let mut blocks = cut(false);
     // A page whose chosen text is nearly all links (a listing of events, a page of cards
     // each one link) is its links: without them it has no body at all. A short article
-    // beside a list of other stories keeps its own text only.
+    // beside a list of other stories keeps its own text only. A list that won as the
+    // article (a catalogue, search results, a shop's grid) is its items, links and all,
+    // once it would lose more than half its text without them.
     let chosen = roots.iter().map(|&r| m[r].chars as usize).sum::<usize>();
     let found: usize = blocks.iter().map(|b| b.text.len()).sum();
-    if chosen >= MIN_LISTING_CHARS && found * 10 < chosen {
+    let list_root = matches!(roots.as_slice(), [r] if matches!(dom.tag(*r), Some("ul" | "ol")));
+    if chosen >= MIN_LISTING_CHARS && (found * 10 < chosen || list_root && found * 2 < chosen) {
         blocks = cut(true);
     }
     if let Some(end) = blocks.iter().skip(1).position(|b| hints.is_end_marker(&b.text)) {
@@ -1069,6 +1072,31 @@ mod tests {
         }
         assert!(got.iter().any(|b| b.starts_with("Award-winning faculty")), "{got:?}");
         assert!(!got.iter().any(|b| b.contains("Contact")), "{got:?}");
+    }
+
+    #[test]
+    fn a_list_chosen_as_the_article_keeps_its_linked_items() {
+        // A catalogue: most entries are a linked title and a year, some a short linked
+        // title and a note. Without its links the list loses two thirds of its text.
+        let item = |i: usize| {
+            if i % 3 == 0 {
+                format!("<li><a href=\"/b/{i}\"><cite>Hardware {i}</cite></a>, by the Buhl Sons Company of Detroit, page images at the library</li>")
+            } else {
+                format!(
+                    "<li><a href=\"/b/{i}\"><cite>Wholesale hardware catalogue number {i}: tools, iron and steel, valves, \
+                     pipe and fittings</cite></a> (1918)</li>"
+                )
+            }
+        };
+        let items: String = (0..15).map(item).collect();
+        let page = format!(
+            "<html><body><nav><a href=/>Home</a><a href=/deals>Deals</a></nav><main><h1>Hardware catalogs</h1>\
+             <ul class=\"nodot\">{items}</ul></main><footer>Copyright 2026</footer></body></html>"
+        );
+        let got = blocks(&page, Some("Hardware catalogs"));
+        assert_eq!(got.len(), 15, "{got:?}");
+        assert!(got[1].starts_with("Wholesale hardware catalogue number 1:"), "{got:?}");
+        assert!(!got.iter().any(|b| b.contains("Deals") || b.contains("Copyright")), "{got:?}");
     }
 
     #[test]
