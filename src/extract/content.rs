@@ -1079,7 +1079,7 @@ mod tests {
         // A catalogue: most entries are a linked title and a year, some a short linked
         // title and a note. Without its links the list loses two thirds of its text.
         let item = |i: usize| {
-            if i % 3 == 0 {
+            if i.is_multiple_of(3) {
                 format!("<li><a href=\"/b/{i}\"><cite>Hardware {i}</cite></a>, by the Buhl Sons Company of Detroit, page images at the library</li>")
             } else {
                 format!(
