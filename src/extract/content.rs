@@ -573,6 +573,11 @@ fn with_repeated_containers(dom: &Dom, zones: &[Zone], m: &[Measure], top: NodeI
             _ => break,
         }
     }
+    // A page that declares itself a question and its answers (schema.org `QAPage`) sets
+    // each answer's text in the question's markup, however far apart.
+    if let Some(qa) = qa_page(dom, top) {
+        scope = qa;
+    }
     if scope == top {
         return roots;
     }
@@ -610,6 +615,23 @@ fn in_link(dom: &Dom, i: NodeIx) -> bool {
         }
     }
     false
+}
+
+/// The ancestor of `i` that declares the page a question with its answers
+/// (`itemtype="https://schema.org/QAPage"`).
+fn qa_page(dom: &Dom, i: NodeIx) -> Option<NodeIx> {
+    let mut anc = dom.nodes[i].parent;
+    while let Some(a) = anc {
+        let is_qa = dom.attr(a, "itemtype").is_some_and(|t| {
+            t.split_ascii_whitespace()
+                .any(|t| t.rsplit('/').next().is_some_and(|name| name.eq_ignore_ascii_case("QAPage")))
+        });
+        if is_qa {
+            return Some(a);
+        }
+        anc = dom.nodes[a].parent;
+    }
+    None
 }
 
 fn body(dom: &Dom) -> Option<NodeIx> {
@@ -1118,6 +1140,38 @@ mod tests {
         let got = blocks(&page, Some("Classes"));
         assert!(got.iter().any(|b| b.starts_with("Her classes are energising")), "{got:?}");
         assert!(!got.iter().any(|b| b.contains("studio at night") || b.contains("Jane, London")), "{got:?}");
+    }
+
+    #[test]
+    fn a_qa_page_keeps_the_answers_set_like_its_question() {
+        let post = |text: &str| format!("<div class=\"post-body\"><p>{text} {PROSE}</p></div>");
+        let answer = |i: usize| {
+            format!(
+                "<div class=\"answer\" id=\"a{i}\"><div class=\"layout\"><div class=\"votes\">{i}</div><div class=\"cell\">\
+                 <div class=\"inner\">{}</div></div></div></div>",
+                post(&format!("Answer {i}: use gather."))
+            )
+        };
+        let page = |itemtype: &str| {
+            format!(
+                "<html><body itemscope itemtype=\"{itemtype}\"><div id=\"content\"><div class=\"question\" itemprop=\"mainEntity\" \
+                 itemscope itemtype=\"https://schema.org/Question\"><h1 itemprop=\"name\">How do tasks run?</h1>\
+                 <div class=\"layout\"><div class=\"cell\">{}</div></div></div><div id=\"answers\">{}{}</div></div></body></html>",
+                post(&format!("Question: how do tasks run at once?{}", format!("</p><p>{PROSE}").repeat(5))),
+                answer(1),
+                answer(2)
+            )
+        };
+        let got = blocks(&page("https://schema.org/QAPage"), None);
+        assert!(got.iter().any(|b| b.starts_with("Question:")), "{got:?}");
+        assert!(
+            got.iter().any(|b| b.starts_with("Answer 1:")) && got.iter().any(|b| b.starts_with("Answer 2:")),
+            "{got:?}"
+        );
+        // Without the declaration the posts are too far apart to be one text.
+        let got = blocks(&page("https://schema.org/WebPage"), None);
+        assert!(got.iter().any(|b| b.starts_with("Question:")), "{got:?}");
+        assert!(!got.iter().any(|b| b.starts_with("Answer")), "{got:?}");
     }
 
     #[test]
