@@ -93,7 +93,7 @@ pub fn zone_with(dom: &Dom, hints: &Hints, roles: Vec<Role>) -> (Vec<Zone>, Vec<
         let own = match roles[i] {
             Role::Site if hints.is_site_tag(tag) => Zone::Site,
             Role::Site if !holds_content[i] && !structural && !most_of_page(i) => Zone::Site,
-            Role::Furniture if !holds_content[i] && !structural && !most_of_page(i) && !is_quote_figure(dom, i) => {
+            Role::Furniture if !holds_content[i] && !structural && !most_of_page(i) && !is_text_figure(dom, i) => {
                 Zone::Furniture
             }
             _ => Zone::Normal,
@@ -107,10 +107,11 @@ pub fn zone_with(dom: &Dom, hints: &Hints, roles: Vec<Role>) -> (Vec<Zone>, Vec<
     (zones, roles)
 }
 
-/// Whether `i` is a `<figure>` set around a quotation (a testimonial, a quote block of a
-/// page builder): its text is the page's, unlike a picture's caption.
-fn is_quote_figure(dom: &Dom, i: NodeIx) -> bool {
-    dom.tag(i) == Some("figure") && dom.children(i).any(|c| dom.tag(c) == Some("blockquote"))
+/// Whether `i` is a `<figure>` set around text: a quotation (a testimonial, a quote block
+/// of a page builder) or a table (WordPress wraps every table in one). Its text is the
+/// page's, unlike a picture's caption.
+fn is_text_figure(dom: &Dom, i: NodeIx) -> bool {
+    dom.tag(i) == Some("figure") && dom.children(i).any(|c| matches!(dom.tag(c), Some("blockquote" | "table")))
 }
 
 /// Whether the body found is a sliver of a page with plenty of text: under a tenth of
@@ -1130,16 +1131,21 @@ mod tests {
     }
 
     #[test]
-    fn a_quote_set_in_a_figure_is_text_and_a_caption_is_not() {
+    fn a_quote_or_table_set_in_a_figure_is_text_and_a_caption_is_not() {
         let page = format!(
             "<html><body><article><h1>Classes</h1><p>{PROSE}</p>\
              <figure><img src=a.jpg><figcaption>The studio at night, photographed in May.</figcaption></figure>\
              <p>{PROSE}</p><figure class=\"quote\"><blockquote><p>Her classes are energising and fun, and I have \
-             never felt better.</p></blockquote><figcaption>Jane, London</figcaption></figure></article></body></html>"
+             never felt better.</p></blockquote><figcaption>Jane, London</figcaption></figure>\
+             <figure class=\"wp-block-table\"><table><tr><td>Premiums written by the largest insurer</td><td>107,764</td></tr>\
+             </table><figcaption>Source: the association's analysis</figcaption></figure></article></body></html>"
         );
         let got = blocks(&page, Some("Classes"));
         assert!(got.iter().any(|b| b.starts_with("Her classes are energising")), "{got:?}");
-        assert!(!got.iter().any(|b| b.contains("studio at night") || b.contains("Jane, London")), "{got:?}");
+        assert!(got.iter().any(|b| b.starts_with("Premiums written")), "{got:?}");
+        for caption in ["studio at night", "Jane, London", "Source:"] {
+            assert!(!got.iter().any(|b| b.contains(caption)), "{caption}: {got:?}");
+        }
     }
 
     #[test]
