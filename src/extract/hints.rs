@@ -428,7 +428,8 @@ impl Hints {
         let panel = until_found
             || role.is_some_and(|r| r.eq_ignore_ascii_case("region") || r.eq_ignore_ascii_case("tabpanel"))
             || contains_ascii_ci(class, "accordion")
-            || contains_ascii_ci(class, "collapse");
+            || contains_ascii_ci(class, "collapse")
+            || is_streamed_chunk(id);
         if hidden && !panel {
             return Role::Site;
         }
@@ -549,6 +550,13 @@ fn inside_code(dom: &Dom) -> Vec<bool> {
     out
 }
 
+/// Whether an element id names a chunk of a page streamed in parts (React's `<div hidden
+/// id="S:1">`, which a script moves into the page once it arrives): the page's text,
+/// shown as soon as the browser runs the script.
+fn is_streamed_chunk(id: &str) -> bool {
+    id.strip_prefix("S:").is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -664,5 +672,22 @@ mod tests {
         assert_eq!(role_of(r#"<div id=x class="collapse" hidden></div>"#), Role::Neutral);
         // A folded panel that is chrome is still chrome.
         assert_eq!(role_of(r#"<div id=x class="menu-collapse" style="display:none"></div>"#), Role::Site);
+    }
+
+    #[test]
+    fn streamed_chunks_are_text_the_page_shows() {
+        // React streams the article after the shell in hidden chunks a script moves in.
+        let role_of_div = |html: &str| {
+            let dom = parse(html).expect("parses");
+            let ix = (0..dom.len()).find(|&i| dom.tag(i) == Some("div")).expect("a div");
+            Hints::default().role(&dom, ix)
+        };
+        assert_eq!(role_of_div(r#"<div hidden id="S:1"></div>"#), Role::Neutral);
+        assert_eq!(role_of_div(r#"<div hidden id="S:a"></div>"#), Role::Neutral);
+        for other in
+            [r#"<div hidden id="S:"></div>"#, r#"<div hidden id="S:1 x"></div>"#, r#"<div hidden id="s1"></div>"#]
+        {
+            assert_eq!(role_of_div(other), Role::Site, "{other}");
+        }
     }
 }
