@@ -607,32 +607,18 @@ fn with_repeated_containers(dom: &Dom, zones: &[Zone], m: &[Measure], top: NodeI
 
 /// Whether an ancestor of `i` below `<body>` is a link.
 fn in_link(dom: &Dom, i: NodeIx) -> bool {
-    let mut anc = dom.nodes[i].parent;
-    while let Some(a) = anc {
-        match dom.tag(a) {
-            Some("a") => return true,
-            Some("body" | "html") => return false,
-            _ => anc = dom.nodes[a].parent,
-        }
-    }
-    false
+    dom.ancestors(i).take_while(|&a| !matches!(dom.tag(a), Some("body" | "html"))).any(|a| dom.tag(a) == Some("a"))
 }
 
 /// The ancestor of `i` that declares the page a question with its answers
 /// (`itemtype="https://schema.org/QAPage"`).
 fn qa_page(dom: &Dom, i: NodeIx) -> Option<NodeIx> {
-    let mut anc = dom.nodes[i].parent;
-    while let Some(a) = anc {
-        let is_qa = dom.attr(a, "itemtype").is_some_and(|t| {
+    dom.ancestors(i).find(|&a| {
+        dom.attr(a, "itemtype").is_some_and(|t| {
             t.split_ascii_whitespace()
                 .any(|t| t.rsplit('/').next().is_some_and(|name| name.eq_ignore_ascii_case("QAPage")))
-        });
-        if is_qa {
-            return Some(a);
-        }
-        anc = dom.nodes[a].parent;
-    }
-    None
+        })
+    })
 }
 
 fn body(dom: &Dom) -> Option<NodeIx> {

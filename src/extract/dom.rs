@@ -154,6 +154,11 @@ impl<'a> Dom<'a> {
         })
     }
 
+    /// The ancestors of `ix`, nearest first.
+    pub fn ancestors(&self, ix: NodeIx) -> impl Iterator<Item = NodeIx> + '_ {
+        std::iter::successors(self.nodes[ix].parent, move |&a| self.nodes[a].parent)
+    }
+
     /// Whether `ix` lies inside the subtree of `ancestor` (or is it).
     pub fn within(&self, ix: NodeIx, ancestor: NodeIx) -> bool {
         ix >= ancestor && ix < self.nodes[ancestor].end
