@@ -108,10 +108,10 @@ pub fn zone_with(dom: &Dom, hints: &Hints, roles: Vec<Role>) -> (Vec<Zone>, Vec<
 }
 
 /// Whether `i` is a `<figure>` set around text: a quotation (a testimonial, a quote block
-/// of a page builder) or a table (WordPress wraps every table in one). Its text is the
-/// page's, unlike a picture's caption.
+/// of a page builder), a table (WordPress wraps every table in one) or a code listing
+/// (documentation sites). Its text is the page's, unlike a picture's caption.
 fn is_text_figure(dom: &Dom, i: NodeIx) -> bool {
-    dom.tag(i) == Some("figure") && dom.children(i).any(|c| matches!(dom.tag(c), Some("blockquote" | "table")))
+    dom.tag(i) == Some("figure") && dom.children(i).any(|c| matches!(dom.tag(c), Some("blockquote" | "table" | "pre")))
 }
 
 /// Whether the body found is a sliver of a page with plenty of text: under a tenth of
@@ -1124,12 +1124,15 @@ mod tests {
              <p>{PROSE}</p><figure class=\"quote\"><blockquote><p>Her classes are energising and fun, and I have \
              never felt better.</p></blockquote><figcaption>Jane, London</figcaption></figure>\
              <figure class=\"wp-block-table\"><table><tr><td>Premiums written by the largest insurer</td><td>107,764</td></tr>\
-             </table><figcaption>Source: the association's analysis</figcaption></figure></article></body></html>"
+             </table><figcaption>Source: the association's analysis</figcaption></figure>\
+             <figure class=\"code\"><pre>cargo run --release -- index corpus/</pre><figcaption>Listing 1</figcaption></figure>\
+             </article></body></html>"
         );
         let got = blocks(&page, Some("Classes"));
         assert!(got.iter().any(|b| b.starts_with("Her classes are energising")), "{got:?}");
         assert!(got.iter().any(|b| b.starts_with("Premiums written")), "{got:?}");
-        for caption in ["studio at night", "Jane, London", "Source:"] {
+        assert!(got.iter().any(|b| b.starts_with("cargo run --release")), "{got:?}");
+        for caption in ["studio at night", "Jane, London", "Source:", "Listing 1"] {
             assert!(!got.iter().any(|b| b.contains(caption)), "{caption}: {got:?}");
         }
     }
