@@ -503,7 +503,12 @@ fn is_byline(text: &str) -> bool {
 fn choose_roots(dom: &Dom, zones: &[Zone], roles: &[Role], m: &[Measure]) -> Vec<NodeIx> {
     let n = dom.len();
     let mut score = vec![0f32; n];
-    for i in 0..n {
+    // Only the body's text is the article: a long `<title>` must not make `<head>` a
+    // candidate on a page whose body is mostly links.
+    let body_ix = body(dom);
+    let in_body = |i: NodeIx| body_ix.is_none_or(|b| dom.within(i, b));
+    let body_range = body_ix.map_or(0..n, |b| b..dom.nodes[b].end);
+    for i in body_range {
         if zones[i] != Zone::Normal {
             continue;
         }
@@ -543,7 +548,7 @@ fn choose_roots(dom: &Dom, zones: &[Zone], roles: &[Role], m: &[Measure]) -> Vec
         (score[i] + bonus) * (1.0 - m[i].link_density())
     };
     let best = (0..n)
-        .filter(|&i| zones[i] == Zone::Normal && dom.tag(i).is_some())
+        .filter(|&i| zones[i] == Zone::Normal && dom.tag(i).is_some() && in_body(i))
         .max_by(|&a, &b| candidate_score(a).total_cmp(&candidate_score(b)));
     match best {
         Some(top) if candidate_score(top) > 0.0 => {
@@ -1231,5 +1236,23 @@ mod tests {
         assert_eq!(b.len(), 3);
         assert_eq!(b[1].kind, BlockKind::Heading(2));
         assert_eq!(b[2].kind, BlockKind::ListItem);
+    }
+
+    #[test]
+    fn a_long_title_does_not_make_the_head_the_article() {
+        // A catalogue page: one line of prose above an index of linked category names.
+        // The `<title>` is longer than any of its blocks; the body is still the article.
+        let links: String =
+            ["Adapters", "Anchors", "Bolts", "Brackets", "Clamps", "Clips", "Hinges", "Hooks", "Latches", "Nuts"]
+                .iter()
+                .map(|n| format!("<a href=\"/c/{n}/\">{n} and other fittings</a>"))
+                .collect();
+        let html = format!(
+            "<html><head><title>Fasteners and Hardware Catalogs on Example Supplier Directory</title></head>\
+             <body><div id=\"catalogue\"><div><h1>Catalog Collection</h1>Find item details, images, \
+             spec sheets and models.</div><div>{links}</div></div></body></html>"
+        );
+        let got = blocks(&html, Some("Fasteners and Hardware Catalogs on Example Supplier Directory")).join("\n");
+        assert!(got.contains("Find item details"), "{got}");
     }
 }
