@@ -85,13 +85,19 @@ pub fn zone_with(dom: &Dom, hints: &Hints, roles: Vec<Role>) -> (Vec<Zone>, Vec<
     }
     let page_chars = raw.first().copied().unwrap_or(0);
     let most_of_page = |i: NodeIx| raw[i] as u64 * 2 > page_chars as u64 && page_chars > 500;
+    // A chrome element left open by a broken page (an `<aside>` banner whose `<a>` and
+    // `<span>` never close) swallows the rest of it: holding the article and most of the
+    // page's text, it is a mis-nesting, not chrome.
+    let swallows_page = |i: NodeIx| {
+        matches!(dom.tag(i), Some("aside" | "nav" | "menu" | "dialog")) && holds_content[i] && most_of_page(i)
+    };
     let mut zones = vec![Zone::Normal; n];
     for i in 0..n {
         let inherited = dom.nodes[i].parent.map_or(Zone::Normal, |p| zones[p]);
         let tag = dom.tag(i);
         let structural = matches!(tag, Some("html" | "body"));
         let own = match roles[i] {
-            Role::Site if hints.is_site_tag(tag) => Zone::Site,
+            Role::Site if hints.is_site_tag(tag) && !swallows_page(i) => Zone::Site,
             Role::Site if !holds_content[i] && !structural && !most_of_page(i) => Zone::Site,
             Role::Furniture if !holds_content[i] && !structural && !most_of_page(i) && !is_text_figure(dom, i) => {
                 Zone::Furniture
@@ -1254,5 +1260,18 @@ mod tests {
         );
         let got = blocks(&html, Some("Fasteners and Hardware Catalogs on Example Supplier Directory")).join("\n");
         assert!(got.contains("Find item details"), "{got}");
+    }
+
+    #[test]
+    fn an_aside_left_open_around_the_article_is_not_chrome() {
+        // The announcement banner's `<aside>` is never closed: the parser nests the whole
+        // page, article and all, inside it.
+        let html = format!(
+            "<html><body><aside class=\"announcement\"><div><a href=\"/news\"><span>News: we moved\
+             </div></a><main><article><h1>Lessons</h1>{}</article></main></body></html>",
+            format!("<p>{PROSE}</p>").repeat(8)
+        );
+        let got = blocks(&html, Some("Lessons"));
+        assert!(got.iter().filter(|b| b.as_str() == PROSE).count() == 8, "{got:?}");
     }
 }
