@@ -918,6 +918,22 @@ pub fn read_metadata(dom: &Dom, zones: &[Zone], hints: &Hints, location: Option<
             })
         })
         .or(visible.updated);
+    // A CMS that stamps its JSON-LD `datePublished` with the last save writes the same
+    // value as `dateModified`; a date the page shows under its headline that is earlier
+    // is when the article first appeared (Webflow blogs republished years later). Only
+    // under the declared headline: near another, the date is another article's.
+    let headline_declared = article
+        .and_then(|a| json_str(a.get("headline")).or_else(|| json_str(a.get("name"))))
+        .is_some_and(|h| md.title.as_deref().is_some_and(|t| same_headline(t, &clean_text(&h))));
+    let stamped = article.filter(|_| headline_declared).and_then(|a| {
+        let published = json_str(a.get("datePublished"))?;
+        (json_str(a.get("dateModified"))?.trim() == published.trim()).then(|| parse(&published)).flatten()
+    });
+    if let (Some(declared), Some(shown), Some(chosen)) = (stamped, visible.published, md.published) {
+        if chosen == declared && shown.date + chrono::Days::new(1) < declared.date {
+            md.published = Some(shown);
+        }
+    }
     // A UTC timestamp one day away from the page's own URL date is the URL's day.
     let own_url_day = f.canonical.as_deref().or_else(|| meta(&f, &["og:url"])).and_then(url_date);
     if let (Some(p), Some(day)) = (md.published, own_url_day) {
@@ -1457,6 +1473,24 @@ mod tests {
         assert_eq!(published_in("", "<h1>Notes on parsers</h1><p>v12.10.23</p>"), None);
         // In metadata a two-digit year stays unread.
         assert_eq!(published_in("<meta name=\"date\" content=\"23.09.22\">", ""), None);
+    }
+
+    #[test]
+    fn a_published_stamp_equal_to_the_last_edit_gives_way_to_the_earlier_date_shown() {
+        let stamp = |published: &str, modified: &str, headline: &str| {
+            json_ld(&format!(
+                r#"{{"@type":"BlogPosting","headline":"{headline}","datePublished":"{published}","dateModified":"{modified}"}}"#
+            ))
+        };
+        let shown = "<h1>Notes on parsers</h1><div class=\"post-date\">August 25, 2024</div>";
+        let restamped = stamp("Jun 24, 2025", "Jun 24, 2025", "Notes on parsers");
+        assert_eq!(published_in(&restamped, shown).as_deref(), Some("2024-08-25"));
+        // A real publication date (the edit came later) stands; so does the stamp when the
+        // date shown is near another headline than the one declared.
+        let edited = stamp("Jun 24, 2025", "Jul 2, 2025", "Notes on parsers");
+        assert_eq!(published_in(&edited, shown).as_deref(), Some("2025-06-24"));
+        let elsewhere = stamp("Jun 24, 2025", "Jun 24, 2025", "Five trends for next year");
+        assert_eq!(published_in(&elsewhere, shown).as_deref(), Some("2025-06-24"));
     }
 
     /// Regression (a shop theme's article header, zoned as a banner, with a `<time>` and
