@@ -410,10 +410,7 @@ fn lead_blocks(dom: &Dom, zones: &[Zone], roles: &[Role], hints: &Hints, root: N
     };
     // The lowest element holding both: the first of the headline's ancestors whose range
     // holds the container.
-    let mut shared = dom.nodes[headline].parent;
-    while let Some(a) = shared.filter(|&a| !dom.within(root, a)) {
-        shared = dom.nodes[a].parent;
-    }
+    let shared = dom.ancestors(headline).find(|&a| dom.within(root, a));
     if shared.is_none_or(|a| matches!(dom.tag(a), Some("body" | "html"))) || zones[headline] == Zone::Site {
         return Vec::new();
     }
@@ -528,15 +525,12 @@ fn choose_roots(dom: &Dom, zones: &[Zone], roles: &[Role], m: &[Measure]) -> Vec
         let base = if m[i].chars < MIN_BLOCK_CHARS { SHORT_BLOCK_SCORE } else { 1.0 };
         let s =
             (base + m[i].commas.min(20) as f32 + (m[i].chars as f32 / 100.0).min(3.0)) * (1.0 - m[i].link_density());
-        let mut anc = dom.nodes[i].parent;
-        for level in 0..3 {
-            let Some(a) = anc else { break };
+        for (level, a) in dom.ancestors(i).take(3).enumerate() {
             score[a] += match level {
                 0 => s,
                 1 => s / 2.0,
                 _ => s / 6.0,
             };
-            anc = dom.nodes[a].parent;
         }
     }
     let candidate_score = |i: NodeIx| -> f32 {
