@@ -508,10 +508,8 @@ fn choose_roots(dom: &Dom, zones: &[Zone], roles: &[Role], m: &[Measure]) -> Vec
     let mut score = vec![0f32; n];
     // Only the body's text is the article: a long `<title>` must not make `<head>` a
     // candidate on a page whose body is mostly links.
-    let body_ix = body(dom);
-    let in_body = |i: NodeIx| body_ix.is_none_or(|b| dom.within(i, b));
-    let body_range = body_ix.map_or(0..n, |b| b..dom.nodes[b].end);
-    for i in body_range {
+    let body_range = body(dom).map_or(0..n, |b| b..dom.nodes[b].end);
+    for i in body_range.clone() {
         if zones[i] != Zone::Normal {
             continue;
         }
@@ -547,8 +545,8 @@ fn choose_roots(dom: &Dom, zones: &[Zone], roles: &[Role], m: &[Measure]) -> Vec
         };
         (score[i] + bonus) * (1.0 - m[i].link_density())
     };
-    let best = (0..n)
-        .filter(|&i| zones[i] == Zone::Normal && dom.tag(i).is_some() && in_body(i))
+    let best = body_range
+        .filter(|&i| zones[i] == Zone::Normal && dom.tag(i).is_some())
         .max_by(|&a, &b| candidate_score(a).total_cmp(&candidate_score(b)));
     match best {
         Some(top) if candidate_score(top) > 0.0 => {

@@ -922,10 +922,11 @@ pub fn read_metadata(dom: &Dom, zones: &[Zone], hints: &Hints, location: Option<
     // value as `dateModified`; a date the page shows under its headline that is earlier
     // is when the article first appeared (Webflow blogs republished years later). Only
     // under the declared headline: near another, the date is another article's.
-    let headline_declared = article
-        .and_then(|a| json_str(a.get("headline")).or_else(|| json_str(a.get("name"))))
-        .is_some_and(|h| md.title.as_deref().is_some_and(|t| same_headline(t, &clean_text(&h))));
-    let stamped = article.filter(|_| headline_declared).and_then(|a| {
+    let stamped = article.and_then(|a| {
+        let headline = json_str(a.get("headline")).or_else(|| json_str(a.get("name")))?;
+        if !md.title.as_deref().is_some_and(|t| same_headline(t, &clean_text(&headline))) {
+            return None;
+        }
         let published = json_str(a.get("datePublished"))?;
         (json_str(a.get("dateModified"))?.trim() == published.trim()).then(|| parse(&published)).flatten()
     });
