@@ -349,6 +349,20 @@ impl Hints {
         self.roles_reading(dom, if keep_threads { Tokens::Thread } else { Tokens::None })
     }
 
+    /// [`Hints::roles`] with the article's furniture read as text, the page footer's
+    /// excepted: the third opinion when a page's reading found next to nothing, as its
+    /// text may all sit in elements that mark furniture in an article (teasers each in a
+    /// `<header>`, product cards in `<figure>`s).
+    pub fn roles_with_furniture_as_text(&self, dom: &Dom) -> Vec<Role> {
+        let mut roles = self.roles(dom);
+        for (i, role) in roles.iter_mut().enumerate() {
+            if *role == Role::Furniture && dom.tag(i) != Some("footer") {
+                *role = Role::Neutral;
+            }
+        }
+        roles
+    }
+
     /// Every element's role, reading `tokens` of its class and id (none inside code).
     fn roles_reading(&self, dom: &Dom, tokens: Tokens) -> Vec<Role> {
         let mut verdicts: HashMap<&str, TokenVerdict> = HashMap::default();

@@ -142,6 +142,17 @@ pub fn extract_article(bytes: &[u8], location: Option<&str>, hints: &Hints) -> R
             blocks = retry;
         }
     }
+    if text_len(&blocks) < NEARLY_EMPTY_CHARS {
+        // Next to nothing found (a heading, a label): the page's text may be all teasers
+        // or product cards in elements an article's furniture is made of. Read them as
+        // text, and keep that answer if it finds a listing's worth more.
+        let (zones3, roles3) = content::zone_with(&dom, hints, hints.roles_with_furniture_as_text(&dom));
+        let retry = content::extract_blocks(&dom, &zones3, &roles3, hints, md.title.as_deref());
+        let (found, retried) = (text_len(&blocks), text_len(&retry));
+        if retried > 3 * found && retried >= MIN_LISTING_RETRY_CHARS {
+            blocks = retry;
+        }
+    }
     if let Some(fallback) = noscript_article(&dom, hints, md.title.as_deref(), &blocks) {
         blocks = fallback;
     }
@@ -249,6 +260,15 @@ fn markup_article(markup: &str, hints: &Hints, title: Option<&str>) -> Option<Ve
 /// sets read 7 to 190 words at first, a blog post under a long thread 650).
 const MIN_POST_CHARS: usize = 2000;
 
+/// Bytes of body text under which a reading found next to nothing: a heading, a label, a
+/// line of a banner (about 50 words). With up to 800, a video page's short description
+/// took the list of the show's other episodes (trafilatura-eval, -0.5) while three
+/// listings with an intro gained: left at the safe side.
+const NEARLY_EMPTY_CHARS: usize = 300;
+
+/// Bytes of text a reading with furniture as text must find to replace a nearly empty one.
+const MIN_LISTING_RETRY_CHARS: usize = 500;
+
 /// Bytes of text in blocks: how two readings of a page compare.
 fn text_len(blocks: &[Block]) -> usize {
     blocks.iter().map(|b| b.text.len()).sum()
@@ -286,6 +306,41 @@ mod tests {
         assert!(body.contains("Support the m68k target"), "{body}");
         // A list a tail marker opens, or one the article does not go on after, is still not it.
         assert!(!body.contains("A history of GCC"), "{body}");
+    }
+
+    #[test]
+    fn a_listing_of_teasers_each_in_its_own_header_is_the_pages_text() {
+        // Real pattern: a topic page of a news site sets every teaser's headline and
+        // summary in the `<header>` of its own `<article>`; headers are an article's
+        // furniture, so the body was only the list's label, "Latest News".
+        let teasers: String = [
+            ("New firmware for wireless headphones", "The update fixes pairing with older phones and adds a battery saver for long flights. It is rolling out now."),
+            ("Studio headphones get new colours", "Three new finishes arrive next month at the same price as the current models in stores. Pre-orders open on Friday."),
+            ("Hands on with live translation", "We tried the new translation feature on a trip abroad and found it quick but literal at times. Menus were its strong point."),
+            ("Older cable adapter discontinued", "The adapter that let older phones use wired headphones is gone from the store for good."),
+            ("Heart rate sensing in earbuds", "Readings matched a chest strap on easy runs but drifted during intervals on the track."),
+        ]
+        .iter()
+        .map(|(h, p)| format!("<article><header><h2><a href=\"/story\">{h}</a></h2><p>{p}</p></header></article>"))
+        .collect();
+        let page = format!(
+            "<html><body><nav><a href=\"/\">Home</a> <a href=\"/mac\">Mac</a> <a href=\"/phones\">Phones</a></nav>\
+             <div class=\"block-header\"><h2>Latest News</h2></div><div class=\"river\">{teasers}</div>\
+             <footer><p>Copyright 2026 Example Media, all rights reserved. Terms of use and privacy policy apply.</p></footer>\
+             </body></html>"
+        );
+        let body = extract_article(page.as_bytes(), None, &Hints::default()).unwrap().body_text();
+        assert!(body.contains("adds a battery saver for long flights"), "{body}");
+        assert!(body.contains("quick but literal at times"), "{body}");
+        assert!(!body.contains("Copyright 2026"), "{body}");
+        // A short article keeps its own text only: its header's byline stays furniture.
+        let page = "<html><body><article><header><h1>Rates held</h1><p class=\"byline\">By A. Writer, staff reporter at the desk</p></header>\
+            <p>The central bank held its main rate at four per cent on Tuesday, as markets had expected it would.</p>\
+            <p>Officials said inflation was easing but that it was too early to cut, pointing to wages and rents.</p>\
+            <p>The next decision is due in six weeks, after new figures on prices and jobs have been published.</p></article></body></html>";
+        let body = extract_article(page.as_bytes(), None, &Hints::default()).unwrap().body_text();
+        assert!(body.contains("too early to cut"), "{body}");
+        assert!(!body.contains("staff reporter"), "{body}");
     }
 
     #[test]
