@@ -293,6 +293,7 @@ pub fn extract_blocks(dom: &Dom, zones: &[Zone], roles: &[Role], hints: &Hints, 
     if chosen >= MIN_LISTING_CHARS && (found * 10 < chosen || list_root && found * 2 < chosen) {
         blocks = cut(true);
     }
+    drop_repeated_runs(&mut blocks);
     if let Some(end) = blocks.iter().skip(1).position(|b| hints.is_end_marker(&b.text)) {
         blocks.truncate(end + 1);
     }
@@ -491,6 +492,59 @@ fn trim_edges(blocks: &mut Vec<Block>) {
         let keep = (i <= last || b.text.chars().count() >= EDGE_CHARS) && !(i < 3 && is_byline(&b.text));
         i += 1;
         keep
+    });
+}
+
+/// A paragraph at least this long (characters) said twice on a page is the page
+/// repeating itself, not the article making a point twice.
+const SAID_TWICE_MIN_CHARS: usize = 80;
+
+/// Distinct long paragraphs a run must repeat, in order, to be a copy. With two, a
+/// Readability test page of two lorem paragraphs said three times lost a third of its
+/// text, and pricing tables repeating a plan's features lost more; one paragraph repeated
+/// alone (a documentation page's "Optional." notes) is never a copy.
+const REPEATED_RUN_MIN_PARAGRAPHS: usize = 3;
+
+/// Keeps once a run of blocks the page repeats word for word: responsive layouts render
+/// their text once per screen size and hide the copies by CSS, which a reading without
+/// styles cannot see, and forum replies quote whole posts. A copy is found by a long
+/// paragraph seen before, and is the longest run around it (its headings and labels
+/// included) that matches the first rendering block for block without overlapping it;
+/// it goes when it holds `REPEATED_RUN_MIN_PARAGRAPHS` distinct long paragraphs.
+fn drop_repeated_runs(blocks: &mut Vec<Block>) {
+    let n = blocks.len();
+    let long = |k: usize| blocks[k].text.chars().count() >= SAID_TWICE_MIN_CHARS;
+    let mut drop = vec![false; n];
+    let mut first: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for i in 0..n {
+        if drop[i] || !long(i) {
+            continue;
+        }
+        let Some(&j) = first.get(blocks[i].text.as_str()) else {
+            first.insert(blocks[i].text.as_str(), i);
+            continue;
+        };
+        // The copy [s, s + len) against the first rendering [r, r + len), which it may
+        // not overlap: back to the copy's heading, on while the blocks match.
+        let (mut s, mut r) = (i, j);
+        while r > 0 && !drop[s - 1] && blocks[s - 1].text == blocks[r - 1].text {
+            s -= 1;
+            r -= 1;
+        }
+        let mut len = 0;
+        while s + len < n && r + len < s && blocks[s + len].text == blocks[r + len].text {
+            len += 1;
+        }
+        let distinct: std::collections::HashSet<&str> =
+            (s..s + len).filter(|&k| long(k)).map(|k| blocks[k].text.as_str()).collect();
+        if distinct.len() >= REPEATED_RUN_MIN_PARAGRAPHS {
+            drop[s..s + len].iter_mut().for_each(|d| *d = true);
+        }
+    }
+    let mut i = 0;
+    blocks.retain(|_| {
+        i += 1;
+        !drop[i - 1]
     });
 }
 
@@ -862,6 +916,33 @@ mod tests {
 
     const PROSE: &str =
         "The talks covered mining, aviation and security, officials said, and both sides agreed to meet again.";
+
+    #[test]
+    fn a_section_the_page_renders_twice_is_read_once() {
+        // Real pattern: a builder renders each section once for wide screens and once for
+        // phones, hiding one copy by CSS; the body said everything two or three times.
+        let section = "<h2>Permits and fees</h2>\
+            <p>Most remodels in the state need a building permit, and the fee depends on the value of the work planned.</p>\
+            <p>Kitchens and bathrooms cost the most per square foot, because of plumbing, wiring and fixed cabinets.</p>\
+            <p>A contingency of a tenth to a fifth of the budget covers what opening the walls usually reveals.</p>";
+        let page = format!(
+            "<html><body><article><h1>What a remodel costs</h1><div class=\"desktop-only\">{section}</div>\
+             <div class=\"mobile-only\">{section}</div><p>Ask three contractors for a written quote before you sign anything at all.</p></article></body></html>"
+        );
+        let got = blocks(&page, Some("What a remodel costs"));
+        let count = |needle: &str| got.iter().filter(|b| b.contains(needle)).count();
+        assert_eq!(count("contingency of a tenth"), 1, "{got:?}");
+        assert_eq!(count("Permits and fees"), 1, "{got:?}");
+        assert_eq!(count("Ask three contractors"), 1, "{got:?}");
+        // A note repeated on its own, and a paragraph said again in a row, are the text.
+        let note = "Optional. When set, the value is read from the environment before the file is parsed.";
+        let page = format!(
+            "<html><body><article><h1>Settings</h1><h3>path</h3><p>{note}</p><p>{PROSE}</p><h3>mode</h3><p>{note}</p>\
+             <p>Sets how the server answers requests it cannot route, which by default is with a plain error page.</p></article></body></html>"
+        );
+        let got = blocks(&page, Some("Settings"));
+        assert_eq!(got.iter().filter(|b| b.contains("Optional. When set")).count(), 2, "{got:?}");
+    }
 
     #[test]
     fn the_lead_between_headline_and_article_body_is_kept() {
