@@ -891,7 +891,7 @@ pub fn read_metadata(dom: &Dom, zones: &[Zone], hints: &Hints, location: Option<
         .or_else(|| location.and_then(url_date).map(Published::day))
         .or_else(|| f.times.iter().find_map(|(_, v, _)| parse(v)))
         .or(visible.published)
-        .or_else(|| labelled_date(dom, order))
+        .or_else(|| labelled_date(dom, zones, order))
         // A page with one machine-readable time, even in a side column, dates itself by it
         // (several are a list of other articles); so does a page whose one `<time>` has no
         // `datetime`, by its text.
@@ -1218,11 +1218,31 @@ fn scan_dates(
 /// A date written under its own "Published" label anywhere on the page (`<h4>Published</h4>
 /// <div>July 8, 2025</div>` in a post's side column): the one such pair, or none when the
 /// page has several (a list of other articles).
-fn labelled_date(dom: &Dom, order: DayOrder) -> Option<Published> {
+fn labelled_date(dom: &Dom, zones: &[Zone], order: DayOrder) -> Option<Published> {
     const LABELS: [&str; 5] = ["published", "published on", "posted", "posted on", "date published"];
     let mut found = None;
     let texts: Vec<(NodeIx, &str)> =
         (0..dom.len()).filter_map(|i| dom.text(i).map(|t| (i, t.trim()))).filter(|(_, t)| !t.is_empty()).collect();
+    // The label and the date in one line ("Published On: 15 August 2025", "Posted on
+    // April 13, 2023"), outside the site's chrome, where a post's meta line sits below a
+    // long table of contents or at its foot.
+    for &(i, text) in &texts {
+        if zones[i] == Zone::Site || text.chars().count() > 60 {
+            continue;
+        }
+        let lower = text.to_lowercase();
+        // Longest label first ("posted on" before "posted"), followed by ":" or a space.
+        let Some(rest) = LABELS.iter().rev().find_map(|l| lower.strip_prefix(l)).filter(|r| r.starts_with([':', ' ']))
+        else {
+            continue;
+        };
+        if let Some(date) = find_date_in_text(rest.trim_start_matches([':', ' ']), order) {
+            if found.is_some() {
+                return None;
+            }
+            found = Some(date);
+        }
+    }
     for pair in texts.windows(2) {
         let label = pair[0].1.trim_end_matches(':').trim();
         if label.len() > 16 || !LABELS.iter().any(|l| label.eq_ignore_ascii_case(l)) {
@@ -1377,6 +1397,27 @@ mod tests {
 
     /// The publication date `extract_article` finds in a page of `head` and `body` (an
     /// article's worth of text follows `body`).
+    #[test]
+    fn a_published_line_far_below_the_headline_dates_the_page() {
+        // Real pattern: a wedding guide's meta line, "Published On: 15 August 2025", sits
+        // below a long table of contents, out of reach of the scan under the headline.
+        let date = |meta: &str, side: &str| {
+            let toc: String = (1..=45).map(|k| format!("<li><a href=\"#s{k}\">Step {k}</a></li>")).collect();
+            let page = format!(
+                "<html><body><article><h1>A wedding timeline</h1><ol class=\"toc\">{toc}</ol>{meta}<p>{}</p></article>\
+                 <aside>{side}</aside></body></html>",
+                "A paragraph long enough to be the article body, written for this test. ".repeat(6)
+            );
+            let a = crate::extract::extract_article(page.as_bytes(), None, &Hints::default()).expect("article");
+            a.published.map(|p| p.date.to_string())
+        };
+        let meta = "<div class=\"meta\"><span>Published On: 15 August 2025</span></div>";
+        assert_eq!(date(meta, "").as_deref(), Some("2025-08-15"));
+        // Not in the site's side column, and not when two lines say it (a list of posts).
+        assert_eq!(date("", meta), None);
+        assert_eq!(date("<p>Posted on April 13, 2023</p><p>Posted on May 2, 2024</p>", ""), None);
+    }
+
     fn published_in(head: &str, body: &str) -> Option<String> {
         let page = format!(
             "<html><head><title>Notes on parsers</title>{head}</head><body>{body}<article><p>{}</p></article>\
