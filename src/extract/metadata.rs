@@ -1398,6 +1398,20 @@ mod tests {
     /// The publication date `extract_article` finds in a page of `head` and `body` (an
     /// article's worth of text follows `body`).
     #[test]
+    fn a_forum_members_sign_up_date_is_not_the_posts() {
+        // Real pattern: a phpBB thread shows the poster's profile ("Registriert: 18.09.2008")
+        // before the post's own time, and the sign-up date dated the page.
+        let page = format!(
+            "<html lang=\"de\"><body><h1>Frage zum Vergaser</h1><div class=\"post\"><dl class=\"profile\">\
+             <dd><strong>Registriert:</strong> 18.09.2008, 05:56</dd></dl><p class=\"author\">von r23 » 21.01.2009, 05:42</p>\
+             <div class=\"content\"><p>{}</p></div></div></body></html>",
+            "Ein Absatz, lang genug um der Beitrag zu sein, für diesen Test geschrieben. ".repeat(6)
+        );
+        let a = crate::extract::extract_article(page.as_bytes(), None, &Hints::default()).expect("article");
+        assert_eq!(a.published.map(|p| p.date.to_string()).as_deref(), Some("2009-01-21"));
+    }
+
+    #[test]
     fn a_published_line_far_below_the_headline_dates_the_page() {
         // Real pattern: a wedding guide's meta line, "Published On: 15 August 2025", sits
         // below a long table of contents, out of reach of the scan under the headline.
