@@ -27,6 +27,8 @@ struct HintsFile {
     #[serde(default)]
     thread_parts: Vec<String>,
     #[serde(default)]
+    kicker_parts: Vec<String>,
+    #[serde(default)]
     furniture_parts: Vec<String>,
     #[serde(default)]
     furniture_tokens: Vec<String>,
@@ -87,6 +89,7 @@ pub struct Hints {
     site_parts: HashSet<String>,
     site_phrases: Vec<String>,
     thread_parts: HashSet<String>,
+    kicker_parts: HashSet<String>,
     /// All of `site_phrases` in one automaton: every distinct class token of every page is
     /// searched for them.
     site_phrase_matcher: AhoCorasick,
@@ -153,6 +156,7 @@ impl Hints {
             site_parts: set(f.site_parts),
             site_phrases,
             thread_parts: set(f.thread_parts),
+            kicker_parts: set(f.kicker_parts),
             furniture_parts: set(f.furniture_parts),
             furniture_tokens: set(f.furniture_tokens),
             content_tokens: set(f.content_tokens),
@@ -181,6 +185,7 @@ impl Hints {
         self.site_phrases.extend(other.site_phrases);
         self.site_phrase_matcher = matcher(&self.site_phrases, false);
         self.thread_parts.extend(other.thread_parts);
+        self.kicker_parts.extend(other.kicker_parts);
         self.furniture_parts.extend(other.furniture_parts);
         self.furniture_tokens.extend(other.furniture_tokens);
         self.content_tokens.extend(other.content_tokens);
@@ -375,6 +380,12 @@ impl Hints {
     /// Classifies one element by its tag, class, id, role and visibility attributes.
     pub fn role(&self, dom: &Dom, ix: NodeIx) -> Role {
         self.role_with(dom, ix, &mut HashMap::default(), Tokens::All)
+    }
+
+    /// Whether an element's class or id names a kicker, the topic line set over a
+    /// headline (`kicker_parts`: "dachzeile", "roofline", "article-heading__kicker").
+    pub fn names_kicker(&self, dom: &Dom, ix: NodeIx) -> bool {
+        dom.class_id_raw(ix).any(|raw| token_parts(raw).iter().any(|p| self.kicker_parts.contains(p.as_str())))
     }
 
     /// Whether an element's class or id names a reader comment thread (`thread_parts`).

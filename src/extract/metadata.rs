@@ -360,7 +360,7 @@ fn collect(dom: &Dom, zones: &[Zone], hints: &Hints) -> Found {
         let itemprop = dom.attr(i, "itemprop").unwrap_or("");
         match tag {
             "h1" => {
-                let t = dom.text_content(i);
+                let t = headline_text(dom, hints, i);
                 if !t.is_empty() {
                     f.h1s.push((i, t));
                 }
@@ -579,6 +579,41 @@ fn strip_site_name(title: &str, site_names: &[String]) -> String {
         }
     }
     title.trim().to_string()
+}
+
+/// An `<h1>`'s text without the kicker that opens it: a first element (inside any one
+/// wrapper) that its class names a kicker, or a `<small>`, followed by the headline
+/// ("Nach Corona-Lockerungen" over "Autohäuser rechnen mit langsamem Anlaufen"). The
+/// separator pages hide between the two (": ", " – ") goes with it.
+fn headline_text(dom: &Dom, hints: &Hints, h1: NodeIx) -> String {
+    let full = dom.text_content(h1);
+    let mut parent = h1;
+    loop {
+        let mut kids = dom
+            .children(parent)
+            .filter(|&c| dom.tag(c).is_some_and(|t| t != "br") || dom.text(c).is_some_and(|t| !t.trim().is_empty()));
+        let (Some(first), second) = (kids.next(), kids.next()) else {
+            return full;
+        };
+        if dom.tag(first).is_none() {
+            return full;
+        }
+        if second.is_none() {
+            parent = first;
+            continue;
+        }
+        if !(hints.names_kicker(dom, first) || dom.tag(first) == Some("small")) {
+            return full;
+        }
+        let kicker = dom.text_content(first);
+        let rest = full
+            .strip_prefix(kicker.as_str())
+            .map(|r| {
+                r.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, ':' | '-' | '–' | '—' | '|' | '/'))
+            })
+            .unwrap_or("");
+        return if kicker.is_empty() || words(rest) < 2 { full } else { rest.to_string() };
+    }
 }
 
 /// Finds which variant of a declared title the page shows as a short element of its
@@ -1416,6 +1451,35 @@ mod tests {
         );
         let a = crate::extract::extract_article(page.as_bytes(), None, &Hints::default()).expect("article");
         assert_eq!(a.published.map(|p| p.date.to_string()).as_deref(), Some("2017-07-24"));
+    }
+
+    #[test]
+    fn the_kicker_over_a_headline_is_not_part_of_the_title() {
+        // Real pattern: German news sites set a topic line over the headline inside the
+        // `<h1>`, and their declared titles carry it too ("Klimaschutz: Bohren, ...").
+        let head = "<title>Nach Corona-Lockerungen: Autohäuser rechnen mit langsamem Anlaufen | Sender</title>";
+        let h1 = "<h1> <span class=\"dachzeile\">Nach Corona-Lockerungen</span> \
+                  <span class=\"headline\">Autohäuser rechnen mit langsamem Anlaufen</span> </h1>";
+        assert_eq!(title_of(head, h1).as_deref(), Some("Autohäuser rechnen mit langsamem Anlaufen"));
+        let h1 =
+            "<h1><span class=\"article-heading__kicker\">Klimaschutz</span><span class=\"visually-hidden\">: </span>\
+                  <span>Bohren, bis es heiß wird</span></h1>";
+        assert_eq!(
+            title_of("<title>Klimaschutz: Bohren, bis es heiß wird</title>", h1).as_deref(),
+            Some("Bohren, bis es heiß wird")
+        );
+        let h1 =
+            "<h1><span class=\"post-title\"><small>Einheit der Woche</small><br>Lagen-Pyramide mit GA2</span></h1>";
+        assert_eq!(
+            title_of("<title>Einheit der Woche | Lagen-Pyramide mit GA2</title>", h1).as_deref(),
+            Some("Lagen-Pyramide mit GA2")
+        );
+        // A first word set in its own style is the headline's, not a kicker.
+        let h1 = "<h1><span class=\"brand\">Rust</span> is fast enough for the kernel</h1>";
+        assert_eq!(
+            title_of("<title>Rust is fast enough for the kernel</title>", h1).as_deref(),
+            Some("Rust is fast enough for the kernel")
+        );
     }
 
     #[test]
