@@ -558,27 +558,48 @@ fn title_variants(title: &str) -> Vec<String> {
 /// Removes the site name from `<title>`: a known site name on either side of a
 /// separator, else a short piece (at most five words) at either end.
 fn strip_site_name(title: &str, site_names: &[String]) -> String {
+    strip_site_piece(title, site_names, TITLE_SEPARATORS).0
+}
+
+/// The headline in a declared title: [`strip_site_name`], then again while the same
+/// separator leaves a short piece at an end ("Site » Blog Archive » Headline", "Headline |
+/// iPhone | Forum | Site"). A second kind of separator is a piece of the headline's own
+/// ("Shoe Rental - Rent Black Shoes | Site" keeps its first part).
+fn headline_of_title(title: &str, site_names: &[String]) -> String {
+    let (mut kept, mut sep) = strip_site_piece(title, site_names, TITLE_SEPARATORS);
+    while let Some(s) = sep {
+        let (next, again) = strip_site_piece(&kept, site_names, &[s]);
+        if next == kept {
+            break;
+        }
+        (kept, sep) = (next, again);
+    }
+    kept
+}
+
+/// One cut of [`strip_site_name`] among `separators`, and the separator it cut at.
+fn strip_site_piece(title: &str, site_names: &[String], separators: &[&'static str]) -> (String, Option<&'static str>) {
     let site_keys: Vec<String> = site_names.iter().map(|s| fold_key(s)).filter(|s| !s.is_empty()).collect();
     let words = |s: &str| s.split_whitespace().count();
-    for sep in TITLE_SEPARATORS {
+    for &sep in separators {
         let (Some((first, after_first)), Some((before_last, last))) = (title.split_once(sep), title.rsplit_once(sep))
         else {
             continue;
         };
         if site_keys.contains(&fold_key(last)) {
-            return before_last.trim().to_string();
+            return (before_last.trim().to_string(), Some(sep));
         }
         if site_keys.contains(&fold_key(first)) {
-            return after_first.trim().to_string();
+            return (after_first.trim().to_string(), Some(sep));
         }
         if words(last) <= 5 && words(last) < words(before_last) {
-            return before_last.trim().to_string();
+            return (before_last.trim().to_string(), Some(sep));
         }
         if words(first) <= 5 && words(first) < words(after_first) {
-            return after_first.trim().to_string();
+            return (after_first.trim().to_string(), Some(sep));
         }
     }
-    title.trim().to_string()
+    (title.trim().to_string(), None)
 }
 
 /// An `<h1>`'s text without the kicker that opens it: a first element (inside any one
@@ -859,7 +880,7 @@ pub fn read_metadata(dom: &Dom, zones: &[Zone], hints: &Hints, location: Option<
                 md.title = Some(text);
                 md.headline_node = Some(node);
             }
-            None => md.title = Some(strip_site_name(first, &site_names)),
+            None => md.title = Some(headline_of_title(first, &site_names)),
         }
     }
     if let Some(title) = &md.title {
@@ -1680,6 +1701,19 @@ mod tests {
             "A year after Crimea, sanctions bite – but not where the West expected"
         );
         assert_eq!(strip_site_name("No separator here", &none), "No separator here");
+        // The same separator again cuts again; another kind is the headline's own.
+        assert_eq!(
+            headline_of_title("Four Years Remaining » Blog Archive » Interning of Small Integers in Python", &none),
+            "Interning of Small Integers in Python"
+        );
+        assert_eq!(
+            headline_of_title("No App Store over mobile data with iOS 13? | iPhone | Forum | MacNews", &none),
+            "No App Store over mobile data with iOS 13?"
+        );
+        assert_eq!(
+            headline_of_title("Suit & Tux Shoe Rental - Rent Black & Brown Dress Shoes for Men | Tux Co", &none),
+            "Suit & Tux Shoe Rental - Rent Black & Brown Dress Shoes for Men"
+        );
     }
 
     fn title_of(head: &str, body: &str) -> Option<String> {
