@@ -1282,7 +1282,19 @@ fn scan_dates(
 /// <div>July 8, 2025</div>` in a post's side column): the one such pair, or none when the
 /// page has several (a list of other articles).
 fn labelled_date(dom: &Dom, zones: &[Zone], order: DayOrder) -> Option<Published> {
-    const LABELS: [&str; 5] = ["published", "published on", "posted", "posted on", "date published"];
+    const LABELS: [&str; 11] = [
+        "published",
+        "published on",
+        "posted",
+        "posted on",
+        "date published",
+        "veröffentlicht",
+        "veröffentlicht am",
+        "erschienen am",
+        "publié le",
+        "publicado el",
+        "pubblicato il",
+    ];
     let mut found = None;
     let texts: Vec<(NodeIx, &str)> =
         (0..dom.len()).filter_map(|i| dom.text(i).map(|t| (i, t.trim()))).filter(|(_, t)| !t.is_empty()).collect();
@@ -1294,8 +1306,13 @@ fn labelled_date(dom: &Dom, zones: &[Zone], order: DayOrder) -> Option<Published
             continue;
         }
         let lower = text.to_lowercase();
-        // Longest label first ("posted on" before "posted"), followed by ":" or a space.
-        let Some(rest) = LABELS.iter().rev().find_map(|l| lower.strip_prefix(l)).filter(|r| r.starts_with([':', ' ']))
+        // The longest label that opens the line ("posted on", not "posted"), followed by
+        // ":" or a space.
+        let Some(rest) = LABELS
+            .iter()
+            .filter_map(|l| lower.strip_prefix(l).filter(|r| r.starts_with([':', ' '])).map(|r| (l.len(), r)))
+            .max_by_key(|&(len, _)| len)
+            .map(|(_, r)| r)
         else {
             continue;
         };
@@ -1533,6 +1550,8 @@ mod tests {
         };
         let meta = "<div class=\"meta\"><span>Published On: 15 August 2025</span></div>";
         assert_eq!(date(meta, "").as_deref(), Some("2025-08-15"));
+        let german = "<p class=\"meta\">Veröffentlicht am 16.08.2019</p>";
+        assert_eq!(date(german, "").as_deref(), Some("2019-08-16"));
         // Not in the site's side column, and not when two lines say it (a list of posts).
         assert_eq!(date("", meta), None);
         assert_eq!(date("<p>Posted on April 13, 2023</p><p>Posted on May 2, 2024</p>", ""), None);
