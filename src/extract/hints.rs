@@ -354,20 +354,6 @@ impl Hints {
         self.roles_reading(dom, if keep_threads { Tokens::Thread } else { Tokens::None })
     }
 
-    /// [`Hints::roles`] with the article's furniture read as text, the page footer's
-    /// excepted: the third opinion when a page's reading found next to nothing, as its
-    /// text may all sit in elements that mark furniture in an article (teasers each in a
-    /// `<header>`, product cards in `<figure>`s).
-    pub fn roles_with_furniture_as_text(&self, dom: &Dom) -> Vec<Role> {
-        let mut roles = self.roles(dom);
-        for (i, role) in roles.iter_mut().enumerate() {
-            if *role == Role::Furniture && dom.tag(i) != Some("footer") {
-                *role = Role::Neutral;
-            }
-        }
-        roles
-    }
-
     /// Every element's role, reading `tokens` of its class and id (none inside code).
     fn roles_reading(&self, dom: &Dom, tokens: Tokens) -> Vec<Role> {
         let mut verdicts: HashMap<&str, TokenVerdict> = HashMap::default();
@@ -503,6 +489,18 @@ impl Hints {
             Role::Neutral
         }
     }
+}
+
+/// A page's roles (from [`Hints::roles`]) with the article's furniture read as text, the
+/// page footer's excepted: the third opinion when a page's reading found next to nothing,
+/// as its text may all sit in elements that mark furniture in an article (teasers each in
+/// a `<header>`, product cards in `<figure>`s).
+pub fn roles_with_furniture_as_text(dom: &Dom, roles: &[Role]) -> Vec<Role> {
+    roles
+        .iter()
+        .enumerate()
+        .map(|(i, &role)| if role == Role::Furniture && dom.tag(i) != Some("footer") { Role::Neutral } else { role })
+        .collect()
 }
 
 /// Which class and id tokens an element's role is read from.

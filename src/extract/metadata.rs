@@ -1415,8 +1415,7 @@ mod tests {
                  <p>{}</p></article><footer>Contact</footer></body></html>",
                 "A paragraph long enough to be the article body, written for this test. ".repeat(6)
             );
-            let a = crate::extract::extract_article(page.as_bytes(), None, &Hints::default()).expect("article");
-            a.published.map(|p| p.date.to_string())
+            published_of(&page)
         };
         assert_eq!(date("<time datetime=\"2021-06-06\">June 6, 2021</time>").as_deref(), Some("2021-06-06"));
         // Several are a list of other articles: no date rather than a wrong one.
@@ -1457,8 +1456,7 @@ mod tests {
                  <aside>{side}</aside></body></html>",
                 "A paragraph long enough to be the article body, written for this test. ".repeat(6)
             );
-            let a = crate::extract::extract_article(page.as_bytes(), None, &Hints::default()).expect("article");
-            a.published.map(|p| p.date.to_string())
+            published_of(&page)
         };
         assert_eq!(
             date("", "<h4>Published</h4><div class=\"post-date\">July 8, 2025</div>").as_deref(),
@@ -1487,8 +1485,7 @@ mod tests {
              <div class=\"content\"><p>{}</p></div></body></html>",
             "A paragraph long enough to be the article body, written for this test. ".repeat(6)
         );
-        let a = crate::extract::extract_article(page.as_bytes(), None, &Hints::default()).expect("article");
-        assert_eq!(a.published.map(|p| p.date.to_string()).as_deref(), Some("2017-07-24"));
+        assert_eq!(published_of(&page).as_deref(), Some("2017-07-24"));
     }
 
     #[test]
@@ -1530,8 +1527,7 @@ mod tests {
              <div class=\"content\"><p>{}</p></div></div></body></html>",
             "Ein Absatz, lang genug um der Beitrag zu sein, für diesen Test geschrieben. ".repeat(6)
         );
-        let a = crate::extract::extract_article(page.as_bytes(), None, &Hints::default()).expect("article");
-        assert_eq!(a.published.map(|p| p.date.to_string()).as_deref(), Some("2009-01-21"));
+        assert_eq!(published_of(&page).as_deref(), Some("2009-01-21"));
     }
 
     #[test]
@@ -1545,8 +1541,7 @@ mod tests {
                  <aside>{side}</aside></body></html>",
                 "A paragraph long enough to be the article body, written for this test. ".repeat(6)
             );
-            let a = crate::extract::extract_article(page.as_bytes(), None, &Hints::default()).expect("article");
-            a.published.map(|p| p.date.to_string())
+            published_of(&page)
         };
         let meta = "<div class=\"meta\"><span>Published On: 15 August 2025</span></div>";
         assert_eq!(date(meta, "").as_deref(), Some("2025-08-15"));
@@ -1557,14 +1552,19 @@ mod tests {
         assert_eq!(date("<p>Posted on April 13, 2023</p><p>Posted on May 2, 2024</p>", ""), None);
     }
 
+    /// The date a whole test page is dated by.
+    fn published_of(page: &str) -> Option<String> {
+        let a = crate::extract::extract_article(page.as_bytes(), None, &Hints::default()).expect("article");
+        a.published.map(|p| p.date.to_string())
+    }
+
     fn published_in(head: &str, body: &str) -> Option<String> {
         let page = format!(
             "<html><head><title>Notes on parsers</title>{head}</head><body>{body}<article><p>{}</p></article>\
              </body></html>",
             "A paragraph long enough to be the article body, written for this test. ".repeat(6)
         );
-        let a = crate::extract::extract_article(page.as_bytes(), None, &Hints::default()).expect("article");
-        a.published.map(|p| p.date.to_string())
+        published_of(&page)
     }
 
     fn json_ld(block: &str) -> String {

@@ -136,8 +136,7 @@ pub fn extract_article(bytes: &[u8], location: Option<&str>, hints: &Hints) -> R
         // (the thread is what outweighs it); a forum page, whose posts carry the same
         // names and leave the first answer a few lines, does not.
         let keep_threads = text_len(&blocks) >= MIN_POST_CHARS;
-        let (zones2, roles2) = content::zone_with(&dom, hints, hints.structural_roles(&dom, keep_threads));
-        let retry = content::extract_blocks(&dom, &zones2, &roles2, hints, md.title.as_deref());
+        let retry = read_with_roles(&dom, hints, hints.structural_roles(&dom, keep_threads), md.title.as_deref());
         if text_len(&retry) > 3 * text_len(&blocks) {
             blocks = retry;
         }
@@ -146,8 +145,8 @@ pub fn extract_article(bytes: &[u8], location: Option<&str>, hints: &Hints) -> R
         // Next to nothing found (a heading, a label): the page's text may be all teasers
         // or product cards in elements an article's furniture is made of. Read them as
         // text, and keep that answer if it finds a listing's worth more.
-        let (zones3, roles3) = content::zone_with(&dom, hints, hints.roles_with_furniture_as_text(&dom));
-        let retry = content::extract_blocks(&dom, &zones3, &roles3, hints, md.title.as_deref());
+        let retry =
+            read_with_roles(&dom, hints, hints::roles_with_furniture_as_text(&dom, &roles), md.title.as_deref());
         let (found, retried) = (text_len(&blocks), text_len(&retry));
         if retried > 3 * found && retried >= MIN_LISTING_RETRY_CHARS {
             blocks = retry;
@@ -245,6 +244,12 @@ fn declared_article(declared: Option<&str>, hints: &Hints, title: Option<&str>, 
     };
     let chars = text_len(&blocks);
     (chars > 3 * found_chars && chars >= 500).then_some(blocks)
+}
+
+/// The page's blocks read again with other roles: a second opinion on the same DOM.
+fn read_with_roles(dom: &dom::Dom, hints: &Hints, roles: Vec<hints::Role>, title: Option<&str>) -> Vec<Block> {
+    let (zones, roles) = content::zone_with(dom, hints, roles);
+    content::extract_blocks(dom, &zones, &roles, hints, title)
 }
 
 /// The article of markup found inside a page (`<noscript>` text, a JSON-LD body), read
